@@ -1,0 +1,43 @@
+// The one Prisma client. DATABASE_URL picks the provider: a file: URL is SQLite through libSQL (the
+// embedded default), postgresql:// is PostgreSQL through node-postgres. Prisma runs without native
+// engines here: Wasm query compiler + driver adapter (docs/decisions/001-two-providers-one-model.md).
+import { createRequire } from "node:module";
+import { PrismaClient } from "@prisma/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseTarget, type DatabaseTarget } from "./db-target";
+
+export type Db = PrismaClient;
+
+export function createPrismaClient(databaseUrl: string | undefined, options: { poolSize?: number } = {}): Db {
+  const target: DatabaseTarget = databaseTarget(databaseUrl);
+  if (target.provider === "postgresql") {
+    // The PostgreSQL client is generated from the same models into node_modules/.prisma/client-pg;
+    // required at run time so bundlers leave it alone.
+    const require = createRequire(import.meta.url);
+    const { PrismaClient: PgPrismaClient } = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
+    const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
+    return new PgPrismaClient({ adapter });
+  }
+  const client = new PrismaClient({ adapter: new PrismaLibSQL({ url: target.url }) });
+  // Several processes (web + worker) may share the file: wait for a lock instead of failing.
+  void client.$queryRawUnsafe("PRAGMA busy_timeout = 5000").catch(() => undefined);
+  return client;
+}
+
+export function databaseProvider(databaseUrl = process.env.DATABASE_URL): DatabaseTarget["provider"] {
+  return databaseTarget(databaseUrl).provider;
+}
+
+declare global {
+  // Reused across dev-server reloads so hot reload does not open a new pool each time.
+  // eslint-disable-next-line no-var
+  var prismaGlobal: Db | undefined;
+}
+
+const prisma: Db =
+  globalThis.prismaGlobal ??
+  createPrismaClient(process.env.DATABASE_URL, { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) || 10 });
+if (process.env.NODE_ENV !== "production") globalThis.prismaGlobal = prisma;
+
+export default prisma;

@@ -1,0 +1,46 @@
+// Environment, read and validated once. A missing or malformed variable stops start-up with a
+// message that names it (and says what a good value looks like).
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db-target";
+
+const commaList = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner dashboard / shopify.app.toml"),
+  SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret"),
+  SHOPIFY_APP_URL: z.string().url("an absolute https URL where Shopify reaches the app"),
+  SCOPES: commaList,
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "file:<path> for SQLite or postgresql://user@host:port/db"),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // "inline" runs the outbox worker inside the web process (the embedded default);
+  // "off" leaves it to separate `npm run worker` processes.
+  WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment (see .env.example):\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

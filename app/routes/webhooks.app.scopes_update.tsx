@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveWebhook } from "../webhooks/receive.server";
+import { appScopesUpdate } from "../webhooks/app-lifecycle.server";
+
+export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request, appScopesUpdate);
