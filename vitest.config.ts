@@ -21,7 +21,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          fileParallelism: false,
+          // Files share the run's database: one at a time, in one process.
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           globalSetup: ["tests/support/global-setup.ts"],

@@ -77,28 +77,33 @@ export async function processWebhook<Schema extends z.ZodTypeAny>(
     return Response.json({ error: "malformed payload", reason }, { status: 422 });
   }
 
-  try {
-    const result = await db.$transaction(async (tx) => {
-      const existing = await tx.webhookDelivery.findUnique({
-        where: { shop_webhookId: { shop: meta.shop, webhookId: meta.webhookId } },
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await db.$transaction(async (tx) => {
+        const existing = await tx.webhookDelivery.findUnique({
+          where: { shop_webhookId: { shop: meta.shop, webhookId: meta.webhookId } },
+        });
+        if (existing && existing.outcome !== "rejected") return { outcome: "duplicate" as const };
+        const applied = await handler.apply(tx, parsed.data, meta);
+        const data = { outcome: applied.outcome, reason: applied.reason ?? null, topic: meta.topic, eventId: meta.eventId };
+        if (existing) await tx.webhookDelivery.update({ where: { id: existing.id }, data });
+        else await tx.webhookDelivery.create({ data: { shop: meta.shop, webhookId: meta.webhookId, ...data } });
+        return applied;
       });
-      if (existing && existing.outcome !== "rejected") return { outcome: "duplicate" as const };
-      const applied = await handler.apply(tx, parsed.data, meta);
-      const data = { outcome: applied.outcome, reason: applied.reason ?? null, topic: meta.topic, eventId: meta.eventId };
-      if (existing) await tx.webhookDelivery.update({ where: { id: existing.id }, data });
-      else await tx.webhookDelivery.create({ data: { shop: meta.shop, webhookId: meta.webhookId, ...data } });
-      return applied;
-    });
-    if (result.outcome !== "duplicate" && handler.afterCommit) await handler.afterCommit(parsed.data, meta);
-    log.info("webhook", { ...meta, ...result });
-    return Response.json({ ok: true, ...result }, { status: 200 });
-  } catch (error) {
-    // A concurrent delivery of the same webhook won the race: its effect is committed.
-    if (isUniqueViolation(error)) {
-      log.info("webhook duplicate (concurrent)", { ...meta });
-      return Response.json({ ok: true, outcome: "duplicate" }, { status: 200 });
+      if (result.outcome !== "duplicate" && handler.afterCommit) await handler.afterCommit(parsed.data, meta);
+      log.info("webhook", { ...meta, ...result });
+      return Response.json({ ok: true, ...result }, { status: 200 });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error; // 500: Shopify retries later; the transaction left nothing behind.
+      // A concurrent transaction committed first: either this very delivery (a duplicate) or another
+      // event of the same order/customer. Run again: the second pass sees its work and adds only ours.
+      const delivered = await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop: meta.shop, webhookId: meta.webhookId } } });
+      if (delivered && delivered.outcome !== "rejected") {
+        log.info("webhook duplicate (concurrent)", { ...meta });
+        return Response.json({ ok: true, outcome: "duplicate" }, { status: 200 });
+      }
+      if (attempt >= 5) throw error;
     }
-    throw error; // 500: Shopify retries later, and the transaction left nothing behind.
   }
 }
 

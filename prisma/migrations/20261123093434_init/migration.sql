@@ -65,6 +65,7 @@ CREATE TABLE "LedgerEntry" (
     "customerId" TEXT NOT NULL,
     "points" INTEGER NOT NULL,
     "kind" TEXT NOT NULL,
+    "reverses" TEXT,
     "status" TEXT NOT NULL,
     "availableAt" DATETIME NOT NULL,
     "idempotencyKey" TEXT NOT NULL,
@@ -88,12 +89,16 @@ CREATE TABLE "OrderRecord" (
     "orderId" TEXT NOT NULL,
     "orderName" TEXT,
     "customerId" TEXT,
-    "paidPayload" TEXT,
-    "refundsJson" TEXT NOT NULL DEFAULT '[]',
-    "cancelledAt" DATETIME,
+    "lockVersion" INTEGER NOT NULL DEFAULT 0,
     "processedAt" DATETIME,
+    "paidAt" DATETIME,
     "totalPrice" TEXT,
-    "currencyCode" TEXT,
+    "earnSnapshot" TEXT,
+    "earnOutcome" TEXT,
+    "refunds" TEXT NOT NULL DEFAULT '[]',
+    "refundedEligible" TEXT NOT NULL DEFAULT '0',
+    "cancelledAt" DATETIME,
+    "discountCodes" TEXT NOT NULL DEFAULT '[]',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -210,6 +215,9 @@ CREATE INDEX "LedgerEntry_status_availableAt_idx" ON "LedgerEntry"("status", "av
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LedgerEntry_shopId_idempotencyKey_key" ON "LedgerEntry"("shopId", "idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "OrderRecord_shopId_customerId_processedAt_idx" ON "OrderRecord"("shopId", "customerId", "processedAt");
 
 -- CreateIndex
 CREATE INDEX "OrderRecord_shopId_processedAt_idx" ON "OrderRecord"("shopId", "processedAt");

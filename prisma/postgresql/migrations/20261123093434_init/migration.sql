@@ -76,6 +76,7 @@ CREATE TABLE "LedgerEntry" (
     "customerId" TEXT NOT NULL,
     "points" INTEGER NOT NULL,
     "kind" TEXT NOT NULL,
+    "reverses" TEXT,
     "status" TEXT NOT NULL,
     "availableAt" TIMESTAMP(3) NOT NULL,
     "idempotencyKey" TEXT NOT NULL,
@@ -101,12 +102,16 @@ CREATE TABLE "OrderRecord" (
     "orderId" TEXT NOT NULL,
     "orderName" TEXT,
     "customerId" TEXT,
-    "paidPayload" TEXT,
-    "refundsJson" TEXT NOT NULL DEFAULT '[]',
-    "cancelledAt" TIMESTAMP(3),
+    "lockVersion" INTEGER NOT NULL DEFAULT 0,
     "processedAt" TIMESTAMP(3),
+    "paidAt" TIMESTAMP(3),
     "totalPrice" TEXT,
-    "currencyCode" TEXT,
+    "earnSnapshot" TEXT,
+    "earnOutcome" TEXT,
+    "refunds" TEXT NOT NULL DEFAULT '[]',
+    "refundedEligible" TEXT NOT NULL DEFAULT '0',
+    "cancelledAt" TIMESTAMP(3),
+    "discountCodes" TEXT NOT NULL DEFAULT '[]',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -235,6 +240,9 @@ CREATE INDEX "LedgerEntry_status_availableAt_idx" ON "LedgerEntry"("status", "av
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LedgerEntry_shopId_idempotencyKey_key" ON "LedgerEntry"("shopId", "idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "OrderRecord_shopId_customerId_processedAt_idx" ON "OrderRecord"("shopId", "customerId", "processedAt");
 
 -- CreateIndex
 CREATE INDEX "OrderRecord_shopId_processedAt_idx" ON "OrderRecord"("shopId", "processedAt");

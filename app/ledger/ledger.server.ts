@@ -1,0 +1,128 @@
+// The append-only points ledger. Balance = sum of available entries; the per-customer cache
+// (Customer.balance / pending / lifetimeEarned) changes only here, in the same transaction as the
+// entries it sums, and verifyBalanceCache proves it equals the sum.
+import type { Db } from "../db.server";
+import type { Tx } from "../webhooks/receive.server";
+
+export type EntryKind =
+  | "earn"
+  | "campaign_bonus"
+  | "welcome_bonus"
+  | "refund_reversal"
+  | "cancel_reversal"
+  | "redemption"
+  | "redemption_return"
+  | "manual"
+  | "expiry";
+
+/** Kinds whose positive points count towards "lifetime earned". */
+const EARNING_KINDS: ReadonlySet<EntryKind> = new Set(["earn", "campaign_bonus", "welcome_bonus", "manual"]);
+
+export interface NewEntry {
+  shopId: string;
+  customerId: string;
+  points: number;
+  kind: EntryKind;
+  reverses?: string | null;
+  /** When the points may be spent; later than now means pending. */
+  availableAt: Date;
+  /** Unique per shop: the same logical event can never write twice. */
+  idempotencyKey: string;
+  orderId?: string | null;
+  refundId?: string | null;
+  campaignId?: string | null;
+  redemptionId?: string | null;
+  webhookId?: string | null;
+  eventId?: string | null;
+  actor: string;
+  settingsVersion?: number | null;
+  ruleSnapshot?: string | null;
+  reason?: string | null;
+}
+
+/** Appends entries and moves the customers' cached sums by the same amounts. */
+export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date()): Promise<void> {
+  const deltas = new Map<string, { balance: number; pending: number; lifetime: number }>();
+  for (const entry of entries) {
+    if (!Number.isSafeInteger(entry.points) || entry.points === 0) throw new Error(`ledger entry ${entry.idempotencyKey} has invalid points ${entry.points}`);
+    const pending = entry.availableAt.getTime() > now.getTime();
+    await tx.ledgerEntry.create({
+      data: { ...entry, status: pending ? "pending" : "available" },
+    });
+    const delta = deltas.get(entry.customerId) ?? { balance: 0, pending: 0, lifetime: 0 };
+    if (pending) delta.pending += entry.points;
+    else delta.balance += entry.points;
+    if (entry.points > 0 && EARNING_KINDS.has(entry.kind)) delta.lifetime += entry.points;
+    deltas.set(entry.customerId, delta);
+  }
+  for (const [customerId, delta] of deltas) {
+    await tx.customer.update({
+      where: { id: customerId },
+      data: {
+        balance: { increment: delta.balance },
+        pending: { increment: delta.pending },
+        lifetimeEarned: { increment: delta.lifetime },
+        lastActivityAt: now,
+      },
+    });
+  }
+}
+
+/**
+ * Pending points whose time has come become available. Safe to run twice and on several instances at
+ * once: each entry moves under a conditional update, and only the process whose update matched
+ * moves the cache.
+ */
+export async function releaseMaturedPoints(db: Db, now = new Date(), batchSize = 500): Promise<number> {
+  let released = 0;
+  for (;;) {
+    const due = await db.ledgerEntry.findMany({
+      where: { status: "pending", availableAt: { lte: now } },
+      select: { id: true, customerId: true, points: true },
+      take: batchSize,
+      orderBy: { availableAt: "asc" },
+    });
+    if (due.length === 0) return released;
+    for (const entry of due) {
+      const moved = await db.$transaction(async (tx) => {
+        const { count } = await tx.ledgerEntry.updateMany({ where: { id: entry.id, status: "pending" }, data: { status: "available" } });
+        if (count === 0) return false; // another instance got there first
+        await tx.customer.update({
+          where: { id: entry.customerId },
+          data: { balance: { increment: entry.points }, pending: { decrement: entry.points } },
+        });
+        return true;
+      });
+      if (moved) released += 1;
+    }
+    if (due.length < batchSize) return released;
+  }
+}
+
+export interface CacheMismatch {
+  customerId: string;
+  cached: { balance: number; pending: number };
+  summed: { balance: number; pending: number };
+}
+
+/** Every customer whose cached balance or pending differs from the sum of their entries. */
+export async function verifyBalanceCache(db: Db | Tx, shopId?: string): Promise<CacheMismatch[]> {
+  const where = shopId ? { shopId } : {};
+  const [customers, sums] = await Promise.all([
+    db.customer.findMany({ where, select: { id: true, balance: true, pending: true } }),
+    db.ledgerEntry.groupBy({ by: ["customerId", "status"], where, _sum: { points: true } }),
+  ]);
+  const summed = new Map<string, { balance: number; pending: number }>();
+  for (const row of sums) {
+    const s = summed.get(row.customerId) ?? { balance: 0, pending: 0 };
+    if (row.status === "pending") s.pending += row._sum.points ?? 0;
+    else s.balance += row._sum.points ?? 0;
+    summed.set(row.customerId, s);
+  }
+  const mismatches: CacheMismatch[] = [];
+  for (const c of customers) {
+    const s = summed.get(c.id) ?? { balance: 0, pending: 0 };
+    if (s.balance !== c.balance || s.pending !== c.pending) mismatches.push({ customerId: c.id, cached: { balance: c.balance, pending: c.pending }, summed: s });
+  }
+  return mismatches;
+}

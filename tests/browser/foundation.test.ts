@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { startApp, type RunningApp } from "./support/app-server";
+import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
+import { createPrismaClient } from "../../app/db.server";
+import { offlineSession } from "../support/shopify-requests";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  // The offline session token exchange stores on install.
+  const db = createPrismaClient(app.databaseUrl);
+  const s = offlineSession();
+  await db.session.create({ data: { id: s.id, shop: s.shop, state: "", isOnline: false, scope: s.scope, accessToken: s.accessToken! } });
+  await db.$disconnect();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("the built app in Chromium", () => {
+  it("serves the public landing page and the login page", async () => {
+    const page = await browser.newPage();
+    const landing = await page.goto(app.url + "/");
+    expect(landing?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Loyalty");
+    await screenshot(page, "landing");
+    const login = await page.goto(app.url + "/auth/login");
+    expect(login?.status()).toBe(200);
+    await page.getByLabel("Shop domain").fill("not a shop");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("Please enter a valid shop domain to log in").waitFor({ timeout: 10_000 });
+    await screenshot(page, "login-invalid-shop");
+    await page.close();
+  });
+
+  it("opens the embedded admin home with a valid session token", async () => {
+    const token = async () => (await getJwt(TEST_SHOP.replace(".myshopify.com", ""), TEST_API_KEY, TEST_API_SECRET)).token;
+    const page = await newAdminPage(browser, { apiKey: TEST_API_KEY, shop: TEST_SHOP, sessionToken: token });
+    const params = new URLSearchParams({ embedded: "1", shop: TEST_SHOP, host: Buffer.from(`admin.shopify.com/store/test-shop`).toString("base64url"), id_token: await token() });
+    const response = await page.goto(`${app.url}/app?${params}`);
+    expect(response?.status(), app.output()).toBe(200);
+    await page.getByText("Points outstanding").waitFor();
+    await screenshot(page, "admin-home");
+    await page.close();
+  });
+});
