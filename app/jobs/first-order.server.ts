@@ -1,0 +1,66 @@
+// Welcome bonus: "first order" means first EVER at the shop, which only Shopify knows (the customer
+// may have ordered before the app was installed). orders/paid queues this check; it asks the Admin
+// API for the customer's order count and, if this order is the first, appends the welcome bonus
+// (once per customer: unique key) and queues the thank-you code.
+import type { ClaimedJob } from "./outbox.server";
+import { completeJob, enqueueJob } from "./outbox.server";
+import type { JobContext, JobHandler } from "./worker.server";
+import { PermanentJobError } from "./worker.server";
+import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
+import { appendEntries } from "../ledger/ledger.server";
+import { currentSettings } from "../ledger/settings.server";
+import { orderFullyReversed } from "../ledger/orders.server";
+import { z } from "zod";
+
+const payloadSchema = z.object({ customerId: z.string(), customerGid: z.string(), orderId: z.string() });
+
+export const firstOrderCheck: JobHandler = {
+  async run(job: ClaimedJob, ctx: JobContext) {
+    const { customerId, customerGid, orderId } = payloadSchema.parse(job.payload);
+    const shop = await ctx.db.shop.findUnique({ where: { id: job.shopId } });
+    if (!shop) throw new PermanentJobError("shop no longer installed");
+    const client = await ctx.admin(shop.domain);
+    const numberOfOrders = await getCustomerOrderCount(client, customerGid, { onCost: (cost) => ctx.onCost(shop.domain, cost) });
+
+    await ctx.db.$transaction(async (tx) => {
+      const record = await tx.orderRecord.update({ where: { shopId_orderId: { shopId: job.shopId, orderId } }, data: { lockVersion: { increment: 1 } } });
+      // Orders after this one that Shopify already counts do not make this one any less "first".
+      const laterOrders = await tx.orderRecord.count({ where: { shopId: job.shopId, customerId, paidAt: { not: null }, processedAt: { gt: record.processedAt ?? new Date(0) } } });
+      const isFirst = numberOfOrders !== null && numberOfOrders - laterOrders <= 1;
+      const already = await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId: job.shopId, idempotencyKey: `welcome:${customerGid}` } } });
+      if (isFirst && !already && !orderFullyReversed(record)) {
+        const { version, settings } = await currentSettings(tx, job.shopId);
+        const earn = await tx.ledgerEntry.findFirst({ where: { shopId: job.shopId, orderId, kind: "earn" } });
+        const now = ctx.now();
+        if (settings.welcomeBonusPoints > 0) {
+          await appendEntries(
+            tx,
+            [{
+              shopId: job.shopId,
+              customerId,
+              points: settings.welcomeBonusPoints,
+              kind: "welcome_bonus",
+              // Pending like the order's own points, so a refund in the pending period nets out.
+              availableAt: earn && earn.availableAt > now ? earn.availableAt : now,
+              idempotencyKey: `welcome:${customerGid}`,
+              orderId,
+              actor: "system:first-order-check",
+              settingsVersion: version,
+              reason: `first order at the shop (Shopify counts ${numberOfOrders} order(s))`,
+            }],
+            now,
+          );
+        }
+        if (settings.welcomeCode.enabled) {
+          await enqueueJob(tx, {
+            shopId: job.shopId,
+            kind: "create_discount_code",
+            payload: { source: "welcome", customerId, customerGid, orderId },
+            dedupeKey: `welcome-code:${customerGid}`,
+          });
+        }
+      }
+      await completeJob(tx, job);
+    });
+  },
+};

@@ -1,0 +1,11 @@
+// The stateful Admin API fake, installed where every Shopify Admin client fetches.
+import { createShopifyAdminFake, type ShopifyAdminFake } from "../fakes/shopify-admin-fake";
+import { offlineSession } from "./shopify-requests";
+import { TEST_SHOP } from "./test-env";
+
+export function installAdminFake(shop = TEST_SHOP): { fake: ShopifyAdminFake; uninstall: () => void } {
+  const fake = createShopifyAdminFake();
+  fake.addShop(shop, { accessToken: offlineSession(shop).accessToken!, scopes: ["read_orders", "read_customers", "write_customers", "write_discounts"] });
+  const uninstall = fake.install();
+  return { fake, uninstall };
+}
