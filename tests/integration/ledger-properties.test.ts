@@ -1,0 +1,107 @@
+// Property: whatever Shopify does with deliveries (duplicates, reorders, refunds before the order is
+// paid, cancellations in between), the ledger ends where a simple reference model says, no event is
+// applied twice, and every cached balance equals the sum of its entries.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { installShop, prisma, resetDatabase } from "../support/app";
+import { processWebhook, type WebhookMeta } from "../../app/webhooks/receive.server";
+import { ordersCancelled, ordersPaid, refundsCreate } from "../../app/webhooks/orders.server";
+import { verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
+import { TEST_SHOP } from "../support/test-env";
+
+interface OrderCase {
+  customer: number;
+  linesCents: number[];
+  refunds: { line: number; cents: number }[]; // each refund returns part of one line
+  cancelled: boolean;
+}
+
+const orderCase = fc.record({
+  customer: fc.integer({ min: 1, max: 3 }),
+  linesCents: fc.array(fc.integer({ min: 1, max: 20_000 }), { minLength: 1, maxLength: 3 }),
+  refunds: fc.array(fc.record({ line: fc.nat(), cents: fc.integer({ min: 1, max: 20_000 }) }), { maxLength: 3 }),
+  cancelled: fc.boolean(),
+});
+
+const toAmount = (cents: number) => (cents / 100).toFixed(2);
+
+/** The reference: 1 point per whole dollar (rounded down); refunds take back floor(earned × refunded / base). */
+function expectedPoints(o: OrderCase): number {
+  if (o.cancelled) return 0;
+  const baseCents = o.linesCents.reduce((a, b) => a + b, 0);
+  const earned = Math.floor(baseCents / 100);
+  const remaining = [...o.linesCents];
+  let refundedCents = 0;
+  for (const r of o.refunds) {
+    const i = r.line % o.linesCents.length;
+    const cents = Math.min(r.cents, remaining[i]!);
+    remaining[i]! -= cents;
+    refundedCents += cents;
+  }
+  const takenBack = refundedCents >= baseCents ? earned : Math.floor((earned * refundedCents) / baseCents);
+  return earned - takenBack;
+}
+
+interface Delivery {
+  topic: "orders/paid" | "orders/cancelled" | "refunds/create";
+  payload: unknown;
+  eventKey: string;
+}
+
+function deliveriesFor(o: OrderCase, orderId: number): Delivery[] {
+  const lines = o.linesCents.map((cents, i) => ({ id: orderId * 10 + i, price: toAmount(cents) }));
+  const spec = { id: orderId, customerId: 9000 + o.customer, lines, processedAt: "2026-11-20T10:00:00Z" };
+  const out: Delivery[] = [{ topic: "orders/paid", payload: orderPayload(spec), eventKey: `paid-${orderId}` }];
+  const remaining = [...o.linesCents];
+  o.refunds.forEach((r, k) => {
+    const i = r.line % o.linesCents.length;
+    const cents = Math.min(r.cents, remaining[i]!);
+    remaining[i]! -= cents;
+    if (cents === 0) return;
+    out.push({
+      topic: "refunds/create",
+      payload: refundPayload({ id: orderId * 100 + k, orderId, createdAt: `2026-11-21T1${k}:00:00Z`, lines: [{ lineItemId: orderId * 10 + i, subtotal: toAmount(cents) }] }),
+      eventKey: `refund-${orderId}-${k}`,
+    });
+  });
+  if (o.cancelled) out.push({ topic: "orders/cancelled", payload: cancelledPayload(spec), eventKey: `cancel-${orderId}` });
+  return out;
+}
+
+const handlers = { "orders/paid": ordersPaid, "orders/cancelled": ordersCancelled, "refunds/create": refundsCreate } as const;
+
+describe("ledger invariants under random deliveries", () => {
+  it("final balances match the reference model; no event applies twice; cache = sum of entries", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(orderCase, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { minLength: 30, maxLength: 30 }), // shuffle keys
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 30, maxLength: 30 }), // copies of each delivery
+        async (orders, shuffle, copies) => {
+          await resetDatabase();
+          await installShop();
+          const deliveries = orders.flatMap((o, i) => deliveriesFor(o, 100 + i));
+          // Every delivery 1-3 times (same webhook id for some copies, a new one for others), in random order.
+          const sent = deliveries.flatMap((d, i) => Array.from({ length: copies[i % copies.length]! }, (_, c) => ({ ...d, webhookId: c % 2 === 0 ? `${d.eventKey}` : `${d.eventKey}-retry${c}` })));
+          const order = sent.map((d, i) => ({ d, key: shuffle[i % shuffle.length]! * 1000 + i })).sort((a, b) => a.key - b.key);
+          for (const { d } of order) {
+            const meta: WebhookMeta = { shop: TEST_SHOP, topic: d.topic, webhookId: d.webhookId, eventId: d.eventKey, triggeredAt: null, apiVersion: "2025-10" };
+            const res = await processWebhook(meta, JSON.parse(JSON.stringify(d.payload)), handlers[d.topic] as any);
+            expect(res.status).toBe(200);
+          }
+          const expected = new Map<number, number>();
+          orders.forEach((o) => expected.set(o.customer, (expected.get(o.customer) ?? 0) + expectedPoints(o)));
+          for (const [customer, points] of expected) {
+            const row = await prisma.customer.findFirst({ where: { shopifyCustomerId: `gid://shopify/Customer/${9000 + customer}` } });
+            expect(row?.balance ?? 0).toBe(points);
+          }
+          expect(await verifyBalanceCache(prisma)).toEqual([]);
+          const keys = await prisma.ledgerEntry.groupBy({ by: ["idempotencyKey"], _count: { _all: true } });
+          expect(keys.every((k) => k._count._all === 1)).toBe(true);
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
+    );
+  }, 240_000);
+});
