@@ -353,7 +353,7 @@ const OWNER_TYPE_READ_SCOPE: Record<string, string> = {
 
 export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): ShopifyAdminFake {
   const apiVersion = options.apiVersion ?? PINNED_ADMIN_API_VERSION;
-  const schema = loadAdminSchema(apiVersion === PINNED_ADMIN_API_VERSION ? PINNED_ADMIN_API_VERSION : apiVersion);
+  const schema = loadAdminSchema(apiVersion);
   const now = options.now ?? (() => Date.now());
   const defaultBucket = { maximumAvailable: 2000, restoreRate: 100, ...options.bucket };
   const maxSingleQueryCost = options.maxSingleQueryCost ?? 1000;
@@ -943,15 +943,13 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
         hanging.add(reject);
         return;
       }
-      // Like fetch: reject with the signal's reason once it fires.
-      signal.addEventListener(
-        "abort",
-        () => {
-          record.clientAborted = true;
-          reject(signal.reason ?? new DOMException("This operation was aborted", "AbortError"));
-        },
-        { once: true },
-      );
+      // Like fetch: reject with the signal's reason once it fires (or now, if it already has).
+      const onAbort = () => {
+        record.clientAborted = true;
+        reject(signal.reason ?? new DOMException("This operation was aborted", "AbortError"));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 

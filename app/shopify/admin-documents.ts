@@ -1,0 +1,138 @@
+// Every GraphQL document the app sends to Shopify's Admin API (pinned version 2025-10, see
+// app/shopify.server.ts). Nothing else in the app may inline a document: the unit tests validate
+// each entry of ADMIN_DOCUMENTS against the real 2025-10 Admin schema (and reject deprecated
+// fields), so a typo or a removed field fails CI instead of failing in a merchant's shop.
+//
+// Fields are kept to the minimum the gateway reads: cost is charged per selected object.
+
+/**
+ * Amount-off (percentage / fixed amount) code discount.
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/discountCodeBasicCreate
+ * In 2025-10 the buyers are chosen with `context` (DiscountContextInput, @oneOf: all | customers |
+ * customerSegments); `customerSelection` is deprecated ("Use `context` instead").
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/input-objects/DiscountCodeBasicInput
+ */
+const DISCOUNT_CODE_BASIC_CREATE = /* GraphQL */ `#graphql
+  mutation LoyaltyDiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/discountCodeFreeShippingCreate */
+const DISCOUNT_CODE_FREE_SHIPPING_CREATE = /* GraphQL */ `#graphql
+  mutation LoyaltyDiscountCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+/**
+ * "Returns a code discount identified by its discount code" — the search is case-insensitive.
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/codeDiscountNodeByCode
+ */
+const CODE_DISCOUNT_NODE_BY_CODE = /* GraphQL */ `#graphql
+  query LoyaltyCodeDiscountNodeByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+    }
+  }
+`;
+
+/**
+ * `Customer.numberOfOrders` is `UnsignedInt64!`, which is serialized as a base-10 string ("50").
+ * Neither `id` nor `numberOfOrders` is protected customer data (unlike email/name/phone).
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/objects/Customer#field-numberOfOrders
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/scalars/UnsignedInt64
+ */
+const CUSTOMER_ORDER_COUNT = /* GraphQL */ `#graphql
+  query LoyaltyCustomerOrderCount($id: ID!) {
+    customer(id: $id) {
+      id
+      numberOfOrders
+    }
+  }
+`;
+
+/**
+ * Upsert of up to 25 metafields, atomic. `$app:loyalty` is expanded by Shopify to the app-reserved
+ * namespace `app--{api-client-id}--loyalty`.
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
+ * https://shopify.dev/docs/apps/build/custom-data/ownership#reserved-prefixes
+ */
+const METAFIELDS_SET = /* GraphQL */ `#graphql
+  mutation LoyaltyMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
+        namespace
+        key
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+/**
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldDefinitionCreate
+ * Storefront visibility is `access: { storefront: PUBLIC_READ }` (MetafieldAccessInput.storefront,
+ * enum MetafieldStorefrontAccessInput).
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/enums/MetafieldStorefrontAccessInput
+ */
+const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `#graphql
+  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
+    metafieldDefinitionCreate(definition: $definition) {
+      createdDefinition {
+        id
+        namespace
+        key
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const ADMIN_DOCUMENTS = {
+  discountCodeBasicCreate: DISCOUNT_CODE_BASIC_CREATE,
+  discountCodeFreeShippingCreate: DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+  codeDiscountNodeByCode: CODE_DISCOUNT_NODE_BY_CODE,
+  customerOrderCount: CUSTOMER_ORDER_COUNT,
+  metafieldsSet: METAFIELDS_SET,
+  metafieldDefinitionCreate: METAFIELD_DEFINITION_CREATE,
+} as const satisfies Record<string, string>;
+
+export type AdminDocumentName = keyof typeof ADMIN_DOCUMENTS;
+
+/** The operation name declared in each document (used in errors and logs). */
+export const ADMIN_OPERATION_NAMES: Record<AdminDocumentName, string> = {
+  discountCodeBasicCreate: "LoyaltyDiscountCodeBasicCreate",
+  discountCodeFreeShippingCreate: "LoyaltyDiscountCodeFreeShippingCreate",
+  codeDiscountNodeByCode: "LoyaltyCodeDiscountNodeByCode",
+  customerOrderCount: "LoyaltyCustomerOrderCount",
+  metafieldsSet: "LoyaltyMetafieldsSet",
+  metafieldDefinitionCreate: "LoyaltyMetafieldDefinitionCreate",
+};
