@@ -3,7 +3,8 @@
 // API for the customer's order count and, if this order is the first, appends the welcome bonus
 // (once per customer: unique key) and queues the thank-you code.
 import type { ClaimedJob } from "./outbox.server";
-import { completeJob, enqueueJob } from "./outbox.server";
+import { completeJob } from "./outbox.server";
+import { issueWelcomeCode } from "../codes/codes.server";
 import type { JobContext, JobHandler } from "./worker.server";
 import { PermanentJobError } from "./worker.server";
 import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
@@ -52,12 +53,7 @@ export const firstOrderCheck: JobHandler = {
           );
         }
         if (settings.welcomeCode.enabled) {
-          await enqueueJob(tx, {
-            shopId: job.shopId,
-            kind: "create_discount_code",
-            payload: { source: "welcome", customerId, customerGid, orderId },
-            dedupeKey: `welcome-code:${customerGid}`,
-          });
+          await issueWelcomeCode(tx, { shopId: job.shopId, customerId, customerGid, orderProcessedAt: record.processedAt ?? now });
         }
       }
       await completeJob(tx, job);

@@ -4,9 +4,11 @@ import { unauthenticated } from "../shopify.server";
 import type { AdminGraphql } from "../shopify/admin-gateway.server";
 import type { JobContext, JobHandlers } from "./worker.server";
 import { firstOrderCheck } from "./first-order.server";
+import { createDiscountCode } from "./create-code.server";
 
 export const JOB_HANDLERS: JobHandlers = {
   first_order_check: firstOrderCheck,
+  create_discount_code: createDiscountCode,
 };
 
 /** The production job context: the app's database and Admin clients from the shops' offline sessions. */

@@ -7,6 +7,7 @@ import type { Tx } from "../webhooks/receive.server";
 import { type AdminGraphql, AdminGatewayError, AdminThrottledError, isRetryableAdminError, msUntilAvailable, type AdminQueryCost } from "../shopify/admin-gateway.server";
 import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, retryJob, type ClaimedJob, type JobKind } from "./outbox.server";
 import { releaseMaturedPoints } from "../ledger/ledger.server";
+import { expireCodes } from "../codes/codes.server";
 import { log } from "../logger.server";
 
 export interface JobContext {
@@ -115,6 +116,7 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
         if (Date.now() - lastScheduled > (options.scheduledEveryMs ?? 30_000)) {
           lastScheduled = Date.now();
           await releaseMaturedPoints(ctx.db, ctx.now());
+          await expireCodes(ctx.db, ctx.now());
         }
         processed = await runWorkerOnce(ctx, handlers, { ...options, owner, pacer });
       } catch (error) {

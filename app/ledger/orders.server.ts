@@ -15,6 +15,7 @@ import { ensureShop } from "./shops.server";
 import { currentSettings } from "./settings.server";
 import { appendEntries, type NewEntry } from "./ledger.server";
 import { enqueueJob } from "../jobs/outbox.server";
+import { markCodesUsed } from "../codes/codes.server";
 
 const DAY_MS = 86_400_000;
 
@@ -129,6 +130,8 @@ export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: Webhoo
     }
   }
 
+  // Our codes the order used are now spent (whether or not the order earns).
+  await markCodesUsed(tx, { shopId: shop.id, codes: order.discountCodes, orderId: order.orderId, revenue: payload.total_price_set?.shop_money.amount ?? null });
   await reconcileOrder(tx, shop.id, order.orderId, meta, now);
   if (!customer) return { outcome: "skipped", reason: "guest_order" };
   return earned ? { outcome: "applied" } : { outcome: "skipped", reason: result.skipReason ?? "not earned" };

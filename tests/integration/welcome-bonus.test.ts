@@ -3,8 +3,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
 import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
 import { installAdminFake } from "../support/admin-fake";
-import { appJobContext, JOB_HANDLERS } from "../../app/jobs/handlers.server";
-import { runWorkerOnce } from "../../app/jobs/worker.server";
+import { drainJobs } from "../support/jobs";
 import { saveSettings } from "../../app/ledger/settings.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
@@ -15,15 +14,7 @@ let fake: ShopifyAdminFake;
 let uninstall: () => void;
 const lines = [{ id: 1, price: "50.00" }];
 
-async function drainJobs(now = new Date()) {
-  let total = 0;
-  for (let i = 0; i < 10; i++) {
-    const n = await runWorkerOnce({ ...appJobContext(), now: () => now }, JOB_HANDLERS);
-    total += n;
-    if (n === 0) break;
-  }
-  return total;
-}
+
 
 async function balanceOf(numeric: number) {
   return (await prisma.customer.findFirstOrThrow({ where: { shopifyCustomerId: `gid://shopify/Customer/${numeric}` } })).balance;
@@ -103,10 +94,10 @@ describe("first-order welcome bonus", () => {
     expect(job).toMatchObject({ status: "queued", attempts: 1, lastError: expect.stringContaining("503") });
     expect(job.runAfter.getTime()).toBeGreaterThan(Date.now());
     fake.throttleNext(1);
-    await drainJobs(new Date(Date.now() + 60_000));
+    await drainJobs(60_000);
     job = await prisma.outboxJob.findFirstOrThrow();
     expect(job).toMatchObject({ status: "queued", attempts: 2, lastError: expect.stringMatching(/thrott/i) });
-    await drainJobs(new Date(Date.now() + 180_000));
+    await drainJobs(180_000);
     expect(await prisma.outboxJob.findFirstOrThrow()).toMatchObject({ status: "done", attempts: 3 });
     expect(await balanceOf(8005)).toBe(150);
   });

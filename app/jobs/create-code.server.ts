@@ -1,0 +1,54 @@
+// Creates an issued code in Shopify. Never twice: the code string is fixed when the row is written,
+// so after an unknown outcome (timeout, 5xx after commit) the retry looks the code up first, and a
+// TAKEN answer is resolved the same way. A permanent failure marks the code failed and, for a
+// redemption, gives the points back in the same transaction.
+import { z } from "zod";
+import type { JobHandler } from "./worker.server";
+import { PermanentJobError } from "./worker.server";
+import { completeJob } from "./outbox.server";
+import { createCustomerDiscountCode, findDiscountIdByCode, AdminUserError } from "../shopify/admin-gateway.server";
+import { codeTerms, returnRedemptionPoints } from "../codes/codes.server";
+
+const payloadSchema = z.object({ issuedCodeId: z.string(), customerGid: z.string() });
+
+export const createDiscountCode: JobHandler = {
+  async run(job, ctx) {
+    const { issuedCodeId, customerGid } = payloadSchema.parse(job.payload);
+    const code = await ctx.db.issuedCode.findUnique({ where: { id: issuedCodeId } });
+    if (!code) throw new PermanentJobError("issued code row is gone");
+    if (code.status === "creating") {
+      const shop = await ctx.db.shop.findUniqueOrThrow({ where: { id: code.shopId } });
+      const client = await ctx.admin(shop.domain);
+      const options = { onCost: (cost: Parameters<typeof ctx.onCost>[1]) => ctx.onCost(shop.domain, cost) };
+      const terms = codeTerms(code);
+      // An earlier attempt may have created it and lost the answer.
+      let discountId = job.attempts > 1 ? await findDiscountIdByCode(client, code.code, options) : null;
+      if (!discountId) {
+        try {
+          ({ discountId } = await createCustomerDiscountCode(
+            client,
+            { code: code.code, title: terms.title, customerGid, discountType: terms.discountType, value: terms.value, minSubtotal: terms.minSubtotal, startsAt: code.startsAt, endsAt: code.endsAt, combinesWith: terms.combinesWith },
+            options,
+          ));
+        } catch (error) {
+          if (!(error instanceof AdminUserError && error.isTaken)) throw error;
+          discountId = await findDiscountIdByCode(client, code.code, options);
+          if (!discountId) throw error;
+        }
+      }
+      await ctx.db.$transaction(async (tx) => {
+        await tx.issuedCode.updateMany({ where: { id: code.id, status: "creating" }, data: { status: "issued", shopifyDiscountId: discountId } });
+        await completeJob(tx, job);
+      });
+      return;
+    }
+    await completeJob(ctx.db, job);
+  },
+  async onPermanentFailure(tx, job) {
+    const { issuedCodeId } = payloadSchema.parse(job.payload);
+    const code = await tx.issuedCode.findUnique({ where: { id: issuedCodeId } });
+    if (!code || code.status !== "creating") return;
+    await tx.issuedCode.update({ where: { id: code.id }, data: { status: "failed" } });
+    await returnRedemptionPoints(tx, code, "failed");
+  },
+};
