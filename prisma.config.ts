@@ -3,7 +3,7 @@
 // DATABASE_URL: postgresql://... -> PostgreSQL (prisma/postgresql), anything else -> SQLite file.
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseTarget } from "./app/db-target";
 
@@ -17,5 +17,5 @@ export default defineConfig({
   adapter: async () =>
     target.provider === "postgresql"
       ? new PrismaPg({ connectionString: target.url })
-      : new PrismaLibSQL({ url: target.url }),
+      : new PrismaBetterSQLite3({ url: target.file }),
 });

@@ -14,7 +14,7 @@ export function databaseTarget(rawUrl: string | undefined, cwd = process.cwd()):
   if (!url.startsWith("file:")) {
     throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${url.split(":")[0]}:..."`);
   }
-  // libsql wants an absolute file URL; relative paths are taken from the project root (cwd).
+  // Relative paths are taken from the project root (cwd), so every entry point agrees on the file.
   const file = path.resolve(cwd, url.slice("file:".length).replace(/^\/\/(?=\/)/, ""));
   return { provider: "sqlite", url: `file:${file}`, file };
 }

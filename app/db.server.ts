@@ -1,9 +1,9 @@
-// The one Prisma client. DATABASE_URL picks the provider: a file: URL is SQLite through libSQL (the
+// The one Prisma client. DATABASE_URL picks the provider: a file: URL is SQLite through better-sqlite3 (the
 // embedded default), postgresql:// is PostgreSQL through node-postgres. Prisma runs without native
 // engines here: Wasm query compiler + driver adapter (docs/decisions/001-two-providers-one-model.md).
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseTarget, type DatabaseTarget } from "./db-target";
 
@@ -19,9 +19,13 @@ export function createPrismaClient(databaseUrl: string | undefined, options: { p
     const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
     return new PgPrismaClient({ adapter });
   }
-  const client = new PrismaClient({ adapter: new PrismaLibSQL({ url: target.url }) });
-  // Several processes (web + worker) may share the file: wait for a lock instead of failing.
-  void client.$queryRawUnsafe("PRAGMA busy_timeout = 5000").catch(() => undefined);
+  // One connection per process; several processes (web + workers) may share the file, so a writer
+  // waits up to 5 s for the lock instead of failing (better-sqlite3's `timeout`).
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 5000 }) });
+  // WAL: readers never block the writer, and a commit is one append instead of a journal rewrite.
+  // synchronous=NORMAL in WAL mode loses no committed transaction on an application crash (only
+  // on power loss): see docs/decisions/004-sqlite-wal.md.
+  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL")).catch(() => undefined);
   return client;
 }
 

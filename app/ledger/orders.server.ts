@@ -70,13 +70,17 @@ export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: Webhoo
 
   const processedAt = new Date(order.processedAt);
   const { version, settings } = await currentSettings(tx, shop.id);
-  const earlierOrders = customer
-    ? await tx.orderRecord.count({ where: { shopId: shop.id, customerId: customer.id, paidAt: { not: null }, processedAt: { lt: processedAt } } })
-    : 0;
+  const campaigns = await campaignsAround(tx, shop.id, processedAt);
+  const wantsWelcome = settings.welcomeBonusPoints > 0 || settings.welcomeCode.enabled;
+  // Only asked when something depends on it (a query less on the hot path).
+  const earlierOrders =
+    customer && (wantsWelcome || campaigns.some((c) => c.firstOrderOnly))
+      ? await tx.orderRecord.count({ where: { shopId: shop.id, customerId: customer.id, paidAt: { not: null }, processedAt: { lt: processedAt } } })
+      : 0;
   const result = pointsForOrder({
     order,
     settings,
-    campaigns: await campaignsAround(tx, shop.id, processedAt),
+    campaigns,
     // The welcome bonus is decided by the first-order check job (first EVER at the shop, which only
     // the Admin API knows); campaigns limited to first orders use what the app has seen.
     isFirstOrder: earlierOrders === 0,
@@ -119,7 +123,6 @@ export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: Webhoo
       }));
     if (entries.length > 0) await appendEntries(tx, entries, now);
 
-    const wantsWelcome = settings.welcomeBonusPoints > 0 || settings.welcomeCode.enabled;
     if (wantsWelcome && earlierOrders === 0) {
       await enqueueJob(tx, {
         shopId: shop.id,
@@ -132,7 +135,8 @@ export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: Webhoo
 
   // Our codes the order used are now spent (whether or not the order earns).
   await markCodesUsed(tx, { shopId: shop.id, codes: order.discountCodes, orderId: order.orderId, revenue: payload.total_price_set?.shop_money.amount ?? null });
-  await reconcileOrder(tx, shop.id, order.orderId, meta, now);
+  // Refunds or a cancellation that arrived before this delivery are applied now.
+  if (record.refunds !== "[]" || record.cancelledAt) await reconcileOrder(tx, shop.id, order.orderId, meta, now);
   if (!customer) return { outcome: "skipped", reason: "guest_order" };
   return earned ? { outcome: "applied" } : { outcome: "skipped", reason: result.skipReason ?? "not earned" };
 }

@@ -2,7 +2,8 @@
 import type { Tx } from "../webhooks/receive.server";
 
 export async function ensureShop(tx: Tx, domain: string) {
-  return tx.shop.upsert({ where: { domain }, create: { domain }, update: {} });
+  // Read first: the row exists for every delivery but a shop's very first one.
+  return (await tx.shop.findUnique({ where: { domain } })) ?? tx.shop.upsert({ where: { domain }, create: { domain }, update: {} });
 }
 
 export async function markUninstalled(tx: Tx, domain: string): Promise<void> {

@@ -8,6 +8,7 @@ import { Prisma } from "@prisma/client";
 import { authenticate } from "../shopify.server";
 import prisma, { type Db } from "../db.server";
 import { log } from "../logger.server";
+import { jsonResponse } from "../http.server";
 
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -46,7 +47,7 @@ export async function receiveWebhook<Schema extends z.ZodTypeAny>(
   const receivedTopic = String(context.topic).toLowerCase().replace("_", "/");
   if (receivedTopic !== handler.topic) {
     log.warn("webhook rejected: topic does not match endpoint", { shop: context.shop, receivedTopic, expected: handler.topic });
-    return Response.json({ error: `this endpoint receives ${handler.topic}, not ${receivedTopic}` }, { status: 400 });
+    return jsonResponse({ error: `this endpoint receives ${handler.topic}, not ${receivedTopic}` }, 400);
   }
   const meta: WebhookMeta = {
     shop: context.shop,
@@ -74,7 +75,7 @@ export async function processWebhook<Schema extends z.ZodTypeAny>(
       .join("; ");
     log.warn("webhook rejected: malformed payload", { ...meta, reason });
     await recordRejection(db, meta, reason);
-    return Response.json({ error: "malformed payload", reason }, { status: 422 });
+    return jsonResponse({ error: "malformed payload", reason }, 422);
   }
 
   for (let attempt = 1; ; attempt++) {
@@ -92,7 +93,7 @@ export async function processWebhook<Schema extends z.ZodTypeAny>(
       });
       if (result.outcome !== "duplicate" && handler.afterCommit) await handler.afterCommit(parsed.data, meta);
       log.info("webhook", { ...meta, ...result });
-      return Response.json({ ok: true, ...result }, { status: 200 });
+      return jsonResponse({ ok: true, ...result }, 200);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error; // 500: Shopify retries later; the transaction left nothing behind.
       // A concurrent transaction committed first: either this very delivery (a duplicate) or another
@@ -100,7 +101,7 @@ export async function processWebhook<Schema extends z.ZodTypeAny>(
       const delivered = await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop: meta.shop, webhookId: meta.webhookId } } });
       if (delivered && delivered.outcome !== "rejected") {
         log.info("webhook duplicate (concurrent)", { ...meta });
-        return Response.json({ ok: true, outcome: "duplicate" }, { status: 200 });
+        return jsonResponse({ ok: true, outcome: "duplicate" }, 200);
       }
       if (attempt >= 5) throw error;
     }

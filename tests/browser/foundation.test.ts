@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, type RunningApp } from "./support/app-server";
+import { signedOrderPaid } from "../../bench/lib";
 import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
 import { createPrismaClient } from "../../app/db.server";
 import { offlineSession } from "../support/shopify-requests";
@@ -39,6 +40,16 @@ describe("the built app in Chromium", () => {
     await page.getByText("Please enter a valid shop domain to log in").waitFor({ timeout: 10_000 });
     await screenshot(page, "login-invalid-shop");
     await page.close();
+  });
+
+  it("answers a signed order webhook with 200 and a forged one with 401, over HTTP", async () => {
+    const { url, init } = signedOrderPaid(app.url);
+    const ok = await fetch(url, init);
+    expect(ok.status, app.output()).toBe(200);
+    expect(await ok.json()).toMatchObject({ ok: true, outcome: "applied" });
+    const { url: url2, init: init2 } = signedOrderPaid(app.url);
+    const forged = await fetch(url2, { ...init2, headers: { ...(init2.headers as Record<string, string>), "X-Shopify-Hmac-Sha256": "AAAA" } });
+    expect(forged.status).toBe(401);
   });
 
   it("opens the embedded admin home with a valid session token", async () => {

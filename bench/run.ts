@@ -1,0 +1,37 @@
+// `npm run bench`: every benchmark, results printed and written to bench-results/latest.md.
+// BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the local
+// server, skipped if unreachable) adds the PostgreSQL rows; BENCH_ONLY=webhooks runs one part.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { benchWebhooks } from "./webhooks";
+import { table } from "./lib";
+
+const root = path.resolve(import.meta.dirname, "..");
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const only = process.env.BENCH_ONLY;
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sections: string[] = [`# Benchmarks\n\nRun ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores; ${seconds} s per step.\n`];
+const pgUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
+const postgresUrl = (await reachable(pgUrl)) ? pgUrl : null;
+if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
+
+if (!only || only === "webhooks") {
+  const { rows } = await benchWebhooks({ seconds, postgresUrl });
+  sections.push(`## Order webhooks (signed orders/paid against the built app)\n\n${table(rows)}\n`);
+}
+
+mkdirSync(path.join(root, "bench-results"), { recursive: true });
+writeFileSync(path.join(root, "bench-results/latest.md"), sections.join("\n"));
+console.log("\nwritten to bench-results/latest.md");
