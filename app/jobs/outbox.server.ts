@@ -33,7 +33,7 @@ export interface ClaimedJob {
 }
 
 /** Claims up to `limit` due jobs (queued, or running with an expired lease: its worker died). */
-export async function claimJobs(db: Db, options: { owner: string; limit: number; leaseMs: number; now?: Date; kinds?: JobKind[] }): Promise<ClaimedJob[]> {
+export async function claimJobs(db: Db, options: { owner: string; limit: number; leaseMs: number; now?: Date; kinds?: JobKind[]; ids?: string[] }): Promise<ClaimedJob[]> {
   const now = options.now ?? new Date();
   const due = {
     OR: [
@@ -41,6 +41,7 @@ export async function claimJobs(db: Db, options: { owner: string; limit: number;
       { status: "running", leaseUntil: { lt: now } },
     ],
     ...(options.kinds ? { kind: { in: options.kinds } } : {}),
+    ...(options.ids ? { id: { in: options.ids } } : {}),
   };
   const candidates = await db.outboxJob.findMany({ where: due, orderBy: { runAfter: "asc" }, take: options.limit * 2 });
   const claimed: ClaimedJob[] = [];

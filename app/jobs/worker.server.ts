@@ -33,6 +33,8 @@ export class PermanentJobError extends Error {}
 
 export interface WorkerOptions {
   owner?: string;
+  /** Claim only these jobs (running one job on demand). */
+  onlyJobIds?: string[];
   batchSize?: number;
   leaseMs?: number;
 }
@@ -65,6 +67,7 @@ export async function runWorkerOnce(
     leaseMs: options.leaseMs ?? 60_000,
     now: ctx.now(),
     kinds: Object.keys(handlers) as JobKind[],
+    ...(options.onlyJobIds ? { ids: options.onlyJobIds } : {}),
   });
   const shopDomains = new Map<string, string>();
   for (const job of jobs) {
@@ -117,6 +120,7 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
           lastScheduled = Date.now();
           await releaseMaturedPoints(ctx.db, ctx.now());
           await expireCodes(ctx.db, ctx.now());
+          await ctx.db.proxyRequest.deleteMany({ where: { createdAt: { lt: new Date(ctx.now().getTime() - 3_600_000) } } });
         }
         processed = await runWorkerOnce(ctx, handlers, { ...options, owner, pacer });
       } catch (error) {

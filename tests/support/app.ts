@@ -9,6 +9,7 @@ export { prisma };
 /** Deletes every row, child tables first. */
 export async function resetDatabase(): Promise<void> {
   await prisma.$transaction([
+    prisma.proxyRequest.deleteMany(),
     prisma.ledgerEntry.deleteMany(),
     prisma.issuedCode.deleteMany(),
     prisma.outboxJob.deleteMany(),

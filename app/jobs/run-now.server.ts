@@ -1,0 +1,14 @@
+// Runs one shop's queued job right away (e.g. creating a code while the shopper waits), through the
+// same claim/lease path as the worker, so it can never run twice alongside it.
+import { appJobContext, JOB_HANDLERS } from "./handlers.server";
+import { runWorkerOnce } from "./worker.server";
+import prisma from "../db.server";
+
+export async function runJobsNow(shopId: string, dedupeKey: string, timeoutMs: number): Promise<void> {
+  const job = await prisma.outboxJob.findUnique({ where: { shopId_dedupeKey: { shopId, dedupeKey } } });
+  if (!job || job.status !== "queued") return;
+  await Promise.race([
+    runWorkerOnce(appJobContext(), JOB_HANDLERS, { onlyJobIds: [job.id], batchSize: 1 }),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`job ${job.id} still running after ${timeoutMs} ms`)), timeoutMs)),
+  ]);
+}

@@ -1,0 +1,136 @@
+// The storefront's live data and redemption, reached through Shopify's app proxy
+// (`/apps/loyalty/*` -> `/proxy/*`). Shopify signs every proxied request and adds
+// `logged_in_customer_id`; that parameter is the ONLY source of the shopper's identity.
+// https://shopify.dev/docs/apps/build/online-store/display-dynamic-data#security
+import { z } from "zod";
+import prisma from "../db.server";
+import { authenticate } from "../shopify.server";
+import { jsonResponse } from "../http.server";
+import { isUniqueViolation } from "../webhooks/receive.server";
+import { redeemReward, rewardOption } from "../codes/codes.server";
+import { affordableRewards, nextReward } from "../loyalty/redemption";
+import { runJobsNow } from "../jobs/run-now.server";
+import { log } from "../logger.server";
+
+export interface ProxyIdentity {
+  shopDomain: string;
+  /** gid://shopify/Customer/<id>, or null when nobody is logged in. */
+  customerGid: string | null;
+  signature: string;
+}
+
+/** Redemptions one customer may attempt per minute. */
+export const REDEEM_LIMIT_PER_MINUTE = 5;
+
+/**
+ * Verifies the request with Shopify's library (signature over the sorted parameters, timestamp within
+ * 90 s). The library version that runs on Node 20 joins a repeated parameter's values before signing,
+ * so `logged_in_customer_id=1&logged_in_customer_id=2` could ride on a signature made for "1,2": any
+ * repeated parameter is refused here first.
+ */
+export async function authenticateProxy(request: Request): Promise<ProxyIdentity> {
+  const url = new URL(request.url);
+  const keys = [...url.searchParams.keys()];
+  const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (repeated.length > 0) throw jsonResponse({ error: `repeated parameter: ${[...new Set(repeated)].join(", ")}` }, 400);
+  try {
+    await authenticate.public.appProxy(request);
+  } catch (thrown) {
+    if (thrown instanceof Response) throw jsonResponse({ error: "invalid signature" }, thrown.status === 400 ? 401 : thrown.status);
+    throw thrown;
+  }
+  const shopDomain = url.searchParams.get("shop") ?? "";
+  const customer = url.searchParams.get("logged_in_customer_id");
+  return {
+    shopDomain,
+    customerGid: customer && /^\d+$/.test(customer) ? `gid://shopify/Customer/${customer}` : null,
+    signature: url.searchParams.get("signature") ?? "",
+  };
+}
+
+const KIND_LABELS: Record<string, string> = {
+  earn: "Points for order",
+  campaign_bonus: "Campaign bonus",
+  welcome_bonus: "Welcome bonus",
+  refund_reversal: "Refund",
+  cancel_reversal: "Order cancelled",
+  redemption: "Reward",
+  redemption_return: "Points returned",
+  manual: "Adjustment",
+  expiry: "Points expired",
+};
+
+/** GET /apps/loyalty/balance: small, and answered with three indexed queries. */
+export async function storefrontBalance(identity: ProxyIdentity) {
+  const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
+  if (!shop || !identity.customerGid) return null;
+  const [customer, rewards] = await Promise.all([
+    prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: identity.customerGid } } }),
+    prisma.reward.findMany({ where: { shopId: shop.id, active: true }, orderBy: { pointsCost: "asc" } }),
+  ]);
+  const balance = customer?.balance ?? 0;
+  const options = rewards.map(rewardOption);
+  const entries = customer
+    ? await prisma.ledgerEntry.findMany({ where: { shopId: shop.id, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: 10 })
+    : [];
+  const orderIds = [...new Set(entries.map((e) => e.orderId).filter((x): x is string => Boolean(x)))];
+  const orders = orderIds.length ? await prisma.orderRecord.findMany({ where: { shopId: shop.id, orderId: { in: orderIds } }, select: { orderId: true, orderName: true } }) : [];
+  const orderName = new Map(orders.map((o) => [o.orderId, o.orderName]));
+  const next = nextReward(balance, options);
+  return {
+    loggedIn: true,
+    balance,
+    pending: customer?.pending ?? 0,
+    rewards: options.map((r) => ({ id: r.id, name: r.name, pointsCost: r.pointsCost, discountType: r.discountType, value: r.value })),
+    affordable: affordableRewards(balance, options).map((r) => r.id),
+    nextReward: next ? { id: next.reward.id, name: next.reward.name, pointsNeeded: next.pointsNeeded } : null,
+    history: entries.map((e) => ({
+      points: e.points,
+      kind: e.kind,
+      at: e.createdAt.toISOString(),
+      description: [KIND_LABELS[e.kind] ?? e.kind, e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : ""].filter(Boolean).join(" "),
+    })),
+  };
+}
+
+export const redeemBody = z.object({ rewardId: z.string().min(1).max(64) });
+
+/** POST /apps/loyalty/redeem */
+export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: string }, body: z.infer<typeof redeemBody>): Promise<Response> {
+  const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
+  if (!shop) return jsonResponse({ ok: false, reason: "unknown_shop", message: "This shop has no rewards program." }, 404);
+  const now = new Date();
+  const recent = await prisma.proxyRequest.count({ where: { shopId: shop.id, customerId: identity.customerGid, createdAt: { gt: new Date(now.getTime() - 60_000) } } });
+  if (recent >= REDEEM_LIMIT_PER_MINUTE) {
+    return jsonResponse({ ok: false, reason: "rate_limited", message: "Too many attempts. Please wait a minute and try again." }, { status: 429, headers: { "Retry-After": "60" } });
+  }
+  try {
+    // A signed URL is good for 90 s; each may be served once.
+    await prisma.proxyRequest.create({ data: { shopId: shop.id, signature: identity.signature, customerId: identity.customerGid } });
+  } catch (error) {
+    if (isUniqueViolation(error)) return jsonResponse({ ok: false, reason: "replayed", message: "This request was already handled." }, 409);
+    throw error;
+  }
+  const customer = await prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: identity.customerGid } } });
+  if (!customer) return jsonResponse({ ok: false, reason: "insufficient_points", message: "You have no points yet." }, 409);
+  const result = await redeemReward(prisma, { shopId: shop.id, customerId: customer.id, rewardId: body.rewardId, actor: `shopper:${identity.customerGid}`, now });
+  if (!result.ok) return jsonResponse({ ok: false, reason: result.reason, message: result.message }, result.status);
+
+  // Create the code in Shopify now so it works at checkout right away; if that fails, the worker retries.
+  let status = result.code.status;
+  try {
+    await runJobsNow(shop.id, `code:${result.code.id}`, 8_000);
+    status = (await prisma.issuedCode.findUniqueOrThrow({ where: { id: result.code.id } })).status;
+  } catch (error) {
+    log.warn("inline code creation failed; the worker will retry", { code: result.code.id, error: String(error) });
+  }
+  return jsonResponse({
+    ok: true,
+    code: result.code.code,
+    status,
+    endsAt: result.code.endsAt.toISOString(),
+    applyUrl: `/discount/${encodeURIComponent(result.code.code)}?redirect=/cart`,
+    balance: result.balance,
+  });
+}
+
