@@ -4,7 +4,6 @@
 // retry with a new webhook id for the same event still cannot write twice.
 // https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates
 import type { z } from "zod";
-import { Prisma } from "@prisma/client";
 import { authenticate } from "../shopify.server";
 import prisma, { type Db } from "../db.server";
 import { log } from "../logger.server";
@@ -32,8 +31,12 @@ export interface WebhookHandler<Schema extends z.ZodTypeAny> {
   afterCommit?: (payload: z.infer<Schema>, meta: WebhookMeta) => Promise<void>;
 }
 
+/**
+ * A unique-constraint violation (P2002). Checked by shape, not `instanceof`: the SQLite and the
+ * PostgreSQL clients are separate generated packages with separate error classes.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  return error instanceof Error && error.name === "PrismaClientKnownRequestError" && (error as { code?: unknown }).code === "P2002";
 }
 
 export async function receiveWebhook<Schema extends z.ZodTypeAny>(
