@@ -5,10 +5,12 @@ import type { AdminGraphql } from "../shopify/admin-gateway.server";
 import type { JobContext, JobHandlers } from "./worker.server";
 import { firstOrderCheck } from "./first-order.server";
 import { createDiscountCode } from "./create-code.server";
+import { syncCustomerMetafield } from "./sync-metafield.server";
 
 export const JOB_HANDLERS: JobHandlers = {
   first_order_check: firstOrderCheck,
   create_discount_code: createDiscountCode,
+  sync_customer_metafield: syncCustomerMetafield,
 };
 
 /** The production job context: the app's database and Admin clients from the shops' offline sessions. */

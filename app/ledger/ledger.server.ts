@@ -3,6 +3,25 @@
 // entries it sums, and verifyBalanceCache proves it equals the sum.
 import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
+import { enqueueJob } from "../jobs/outbox.server";
+
+/**
+ * The storefront reads a customer's balance from a customer metafield. A burst of ledger changes for
+ * one customer within this window produces ONE metafield write, made at the end of the window with
+ * the balance as it is then (docs/decisions/006-storefront-data.md).
+ */
+export const METAFIELD_SYNC_WINDOW_MS = 10_000;
+
+async function queueMetafieldSync(tx: Tx, shopId: string, customerId: string, now: Date): Promise<void> {
+  const window = Math.floor(now.getTime() / METAFIELD_SYNC_WINDOW_MS);
+  await enqueueJob(tx, {
+    shopId,
+    kind: "sync_customer_metafield",
+    payload: { customerId },
+    dedupeKey: `metafield:${customerId}:${window}`,
+    runAfter: new Date((window + 1) * METAFIELD_SYNC_WINDOW_MS),
+  });
+}
 
 export type EntryKind =
   | "earn"
@@ -42,14 +61,14 @@ export interface NewEntry {
 
 /** Appends entries and moves the customers' cached sums by the same amounts. */
 export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date()): Promise<void> {
-  const deltas = new Map<string, { balance: number; pending: number; lifetime: number }>();
+  const deltas = new Map<string, { shopId: string; balance: number; pending: number; lifetime: number }>();
   for (const entry of entries) {
     if (!Number.isSafeInteger(entry.points) || entry.points === 0) throw new Error(`ledger entry ${entry.idempotencyKey} has invalid points ${entry.points}`);
     const pending = entry.availableAt.getTime() > now.getTime();
     await tx.ledgerEntry.create({
       data: { ...entry, status: pending ? "pending" : "available" },
     });
-    const delta = deltas.get(entry.customerId) ?? { balance: 0, pending: 0, lifetime: 0 };
+    const delta = deltas.get(entry.customerId) ?? { shopId: entry.shopId, balance: 0, pending: 0, lifetime: 0 };
     if (pending) delta.pending += entry.points;
     else delta.balance += entry.points;
     if (entry.points > 0 && EARNING_KINDS.has(entry.kind)) delta.lifetime += entry.points;
@@ -65,6 +84,7 @@ export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date(
         lastActivityAt: now,
       },
     });
+    await queueMetafieldSync(tx, delta.shopId, customerId, now);
   }
 }
 
@@ -78,7 +98,7 @@ export async function releaseMaturedPoints(db: Db, now = new Date(), batchSize =
   for (;;) {
     const due = await db.ledgerEntry.findMany({
       where: { status: "pending", availableAt: { lte: now } },
-      select: { id: true, customerId: true, points: true },
+      select: { id: true, shopId: true, customerId: true, points: true },
       take: batchSize,
       orderBy: { availableAt: "asc" },
     });
@@ -91,6 +111,7 @@ export async function releaseMaturedPoints(db: Db, now = new Date(), batchSize =
           where: { id: entry.customerId },
           data: { balance: { increment: entry.points }, pending: { decrement: entry.points } },
         });
+        await queueMetafieldSync(tx, entry.shopId, entry.customerId, now);
         return true;
       });
       if (moved) released += 1;

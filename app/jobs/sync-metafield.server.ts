@@ -1,0 +1,31 @@
+// Keeps the customer's `$app:loyalty.points` metafield (read by the theme extension's Liquid) equal to
+// the ledger. Jobs are coalesced per customer and time window; each writes the balance as it is when
+// it runs, so a late or repeated job still writes the current value.
+import { z } from "zod";
+import type { JobHandler } from "./worker.server";
+import { PermanentJobError } from "./worker.server";
+import { completeJob } from "./outbox.server";
+import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
+
+const payloadSchema = z.object({ customerId: z.string() });
+
+export const syncCustomerMetafield: JobHandler = {
+  async run(job, ctx) {
+    const { customerId } = payloadSchema.parse(job.payload);
+    const customer = await ctx.db.customer.findUnique({ where: { id: customerId } });
+    // Redacted or deleted customers have nobody to show a balance to.
+    if (!customer || customer.redactedAt || !customer.shopifyCustomerId.startsWith("gid://shopify/Customer/")) {
+      await completeJob(ctx.db, job);
+      return;
+    }
+    const shop = await ctx.db.shop.findUnique({ where: { id: customer.shopId } });
+    if (!shop) throw new PermanentJobError("shop no longer installed");
+    const client = await ctx.admin(shop.domain);
+    await setCustomerLoyaltyMetafield(
+      client,
+      { customerGid: customer.shopifyCustomerId, balance: customer.balance, pending: customer.pending, updatedAt: ctx.now() },
+      { onCost: (cost) => ctx.onCost(shop.domain, cost) },
+    );
+    await completeJob(ctx.db, job);
+  },
+};
