@@ -24,7 +24,7 @@ export function createPrismaClient(databaseUrl: string | undefined, options: { p
   const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 5000 }) });
   // WAL: readers never block the writer, and a commit is one append instead of a journal rewrite.
   // synchronous=NORMAL in WAL mode loses no committed transaction on an application crash (only
-  // on power loss): see docs/decisions/004-sqlite-wal.md.
+  // on power loss): see docs/decisions/005-sqlite-wal.md.
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL")).catch(() => undefined);
   return client;
 }
