@@ -116,6 +116,8 @@ describe("POST /apps/loyalty/redeem", () => {
     expect((await post("logged_in_customer_id=5151", { rewardId: "reward-5" })).body).toMatchObject({ ok: false, reason: "in_debt" });
     expect((await post("", { rewardId: "reward-5" })).status).toBe(401);
     expect((await post(`logged_in_customer_id=${SHOPPER}&y=1`, { nope: true })).status).toBe(400);
+    const form = await appProxyRequest(`/proxy/redeem?logged_in_customer_id=${SHOPPER}&z=1`, { method: "POST", body: "rewardId=reward-5", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    expect((await json(await callAction(redeemRoute, form))).status).toBe(415);
     expect(await prisma.issuedCode.count()).toBe(1);
   });
 
