@@ -72,7 +72,8 @@ const CUSTOMER_ORDER_COUNT = /* GraphQL */ `#graphql
 
 /**
  * Upsert of up to 25 metafields, atomic. `$app:loyalty` is expanded by Shopify to the app-reserved
- * namespace `app--{api-client-id}--loyalty`.
+ * namespace `app--{api-client-id}--loyalty`. Also used for the app-data metafield (owner = the
+ * AppInstallation, see setProgramMetafield).
  * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
  * https://shopify.dev/docs/apps/build/custom-data/ownership#reserved-prefixes
  */
@@ -116,6 +117,38 @@ const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `#graphql
   }
 `;
 
+/**
+ * The shop's display name, IANA time zone (for "day" boundaries of campaigns and expiries) and the
+ * currency it sells in (what fixed-amount rewards and `pointsPerUnit` are denominated in). No access
+ * scope is needed for these Shop fields.
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/shop
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/objects/Shop (name: String!, ianaTimezone: String!,
+ * currencyCode: CurrencyCode!)
+ */
+const SHOP_INFO = /* GraphQL */ `#graphql
+  query LoyaltyShopInfo {
+    shop {
+      name
+      ianaTimezone
+      currencyCode
+    }
+  }
+`;
+
+/**
+ * The AppInstallation of the calling app on this shop: its GID is the `ownerId` of app-data metafields
+ * ("Step 1: Retrieve the app installation ID").
+ * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/currentAppInstallation
+ * https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields
+ */
+const CURRENT_APP_INSTALLATION = /* GraphQL */ `#graphql
+  query LoyaltyCurrentAppInstallation {
+    currentAppInstallation {
+      id
+    }
+  }
+`;
+
 export const ADMIN_DOCUMENTS = {
   discountCodeBasicCreate: DISCOUNT_CODE_BASIC_CREATE,
   discountCodeFreeShippingCreate: DISCOUNT_CODE_FREE_SHIPPING_CREATE,
@@ -123,6 +156,8 @@ export const ADMIN_DOCUMENTS = {
   customerOrderCount: CUSTOMER_ORDER_COUNT,
   metafieldsSet: METAFIELDS_SET,
   metafieldDefinitionCreate: METAFIELD_DEFINITION_CREATE,
+  shopInfo: SHOP_INFO,
+  currentAppInstallation: CURRENT_APP_INSTALLATION,
 } as const satisfies Record<string, string>;
 
 export type AdminDocumentName = keyof typeof ADMIN_DOCUMENTS;
@@ -135,4 +170,6 @@ export const ADMIN_OPERATION_NAMES: Record<AdminDocumentName, string> = {
   customerOrderCount: "LoyaltyCustomerOrderCount",
   metafieldsSet: "LoyaltyMetafieldsSet",
   metafieldDefinitionCreate: "LoyaltyMetafieldDefinitionCreate",
+  shopInfo: "LoyaltyShopInfo",
+  currentAppInstallation: "LoyaltyCurrentAppInstallation",
 };

@@ -25,6 +25,7 @@ import {
   getNamedType,
   getOperationAST,
   getVariableValues,
+  isEnumType,
   isInterfaceType,
   isObjectType,
   parse,
@@ -74,7 +75,12 @@ export interface FakeShopOptions {
    * Shopify (write_x implies read_x). When omitted, scopes are not checked.
    */
   scopes?: readonly string[];
+  /** Shop.currencyCode (default "USD"); must be a value of the schema's CurrencyCode enum. */
   currencyCode?: string;
+  /** Shop.ianaTimezone (default "America/New_York"); must be a time zone Intl knows. */
+  ianaTimezone?: string;
+  /** Shop.name (default: the part of the domain before .myshopify.com). */
+  name?: string;
   bucket?: BucketOptions;
 }
 
@@ -120,7 +126,11 @@ export interface FakeDiscount {
 export interface FakeMetafield {
   id: string;
   ownerId: string;
-  ownerType: "CUSTOMER";
+  /**
+   * MetafieldOwnerType: CUSTOMER, or API_PERMISSION for app-data metafields (owner: the app's
+   * AppInstallation, https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields).
+   */
+  ownerType: "CUSTOMER" | "API_PERMISSION";
   /** Resolved namespace (`$app:loyalty` is stored as `app--{appId}--loyalty`). */
   namespace: string;
   key: string;
@@ -211,6 +221,11 @@ export interface ShopifyAdminFake {
   clearRequests(): void;
 
   addShop(shop: string, options: FakeShopOptions): void;
+  /**
+   * The GID `currentAppInstallation { id }` answers for this shop (the app's own installation: the only
+   * AppInstallation metafieldsSet accepts as ownerId). Stable: derived from the shop domain.
+   */
+  appInstallationId(shop: string): string;
   seedCustomer(shop: string, seed?: FakeCustomerSeed): FakeCustomer;
   setCustomerOrderCount(shop: string, customerId: string, numberOfOrders: number): void;
   customers(shop: string): FakeCustomer[];
@@ -263,7 +278,13 @@ interface ShopState {
   domain: string;
   accessToken: string;
   scopes: Set<string> | null;
+  /** gid://shopify/Shop/N */
+  shopId: string;
+  name: string;
+  ianaTimezone: string;
   currencyCode: string;
+  /** gid://shopify/AppInstallation/N of the (one) app this fake serves. */
+  appInstallationId: string;
   bucket: Bucket;
   customers: Map<string, FakeCustomer>;
   discounts: Map<string, FakeDiscount>;
@@ -421,13 +442,20 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
       legacyResourceId: c.id.split("/").pop(),
       numberOfOrders: String(c.numberOfOrders), // UnsignedInt64 is serialized as a string
       createdAt: c.createdAt,
+      ...hasMetafieldsFields(shop, c.id),
+    };
+  }
+
+  /** `metafield(namespace, key)` and `metafields(...)` of a HasMetafields owner. */
+  function hasMetafieldsFields(shop: ShopState, ownerId: string): Node {
+    return {
       metafield: (args: Record<string, unknown>) => {
         const ns = resolveNamespace(typeof args.namespace === "string" ? args.namespace : "$app");
-        const m = shop.metafields.get(metafieldKey(c.id, ns, String(args.key)));
+        const m = shop.metafields.get(metafieldKey(ownerId, ns, String(args.key)));
         return m ? metafieldNode(shop, m) : null;
       },
       metafields: (args: Record<string, unknown>) => {
-        let list = [...shop.metafields.values()].filter((m) => m.ownerId === c.id);
+        let list = [...shop.metafields.values()].filter((m) => m.ownerId === ownerId);
         if (typeof args.namespace === "string") {
           const ns = resolveNamespace(args.namespace);
           list = list.filter((m) => m.namespace === ns);
@@ -446,6 +474,26 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
     };
   }
 
+  function shopNode(shop: ShopState): Node {
+    return {
+      __typename: "Shop",
+      id: shop.shopId,
+      name: shop.name,
+      ianaTimezone: shop.ianaTimezone,
+      currencyCode: shop.currencyCode,
+      myshopifyDomain: shop.domain,
+    };
+  }
+
+  /** The app's own installation (the only one the fake knows). */
+  function appInstallationNode(shop: ShopState): Node {
+    return {
+      __typename: "AppInstallation",
+      id: shop.appInstallationId,
+      ...hasMetafieldsFields(shop, shop.appInstallationId),
+    };
+  }
+
   function metafieldNode(shop: ShopState, m: FakeMetafield): Node {
     return {
       __typename: "Metafield",
@@ -461,6 +509,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
       updatedAt: m.updatedAt,
       ownerType: m.ownerType,
       owner: () => {
+        if (m.ownerType === "API_PERMISSION") return appInstallationNode(shop);
         const c = shop.customers.get(m.ownerId);
         return c ? customerNode(shop, c) : null;
       },
@@ -588,6 +637,10 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
   }
 
   const queryResolvers: Record<string, Resolver> = {
+    // No access scope for these Shop fields. https://shopify.dev/docs/api/admin-graphql/2025-10/queries/shop
+    shop: (_args, ctx) => shopNode(ctx.shop),
+    // https://shopify.dev/docs/api/admin-graphql/2025-10/queries/currentAppInstallation
+    currentAppInstallation: (_args, ctx) => appInstallationNode(ctx.shop),
     customer: (args, ctx) => {
       requireScope(ctx, "read_customers", "customer");
       const gid = parseShopifyGid(args.id, "Customer");
@@ -794,11 +847,27 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
         errors.push({ code, field: ["metafields", String(i), field], message, elementIndex: i });
       const ownerId = String(input.ownerId);
       const owner = SHOPIFY_GID.exec(ownerId);
-      if (owner && owner[1] !== "Customer") throw notImplemented(`metafieldsSet for owner type ${owner[1]}`);
-      requireScope(ctx, "write_customers", "metafieldsSet");
-      if (!owner || !shop.customers.has(ownerId)) {
-        err("INVALID", "ownerId", "Owner does not exist.");
-        return;
+      let ownerType: FakeMetafield["ownerType"];
+      if (owner && owner[1] === "AppInstallation") {
+        // App-data metafields: "Requires the same access level needed to mutate the owner resource" —
+        // the app's own installation needs no scope; another app's installation is refused with
+        // APP_NOT_AUTHORIZED ("ApiPermission metafields can only be created or updated by the app owner.",
+        // the 2025-10 MetafieldsSetUserErrorCode description).
+        // https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields
+        // https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
+        ownerType = "API_PERMISSION";
+        if (ownerId !== shop.appInstallationId) {
+          err("APP_NOT_AUTHORIZED", "ownerId", "ApiPermission metafields can only be created or updated by the app owner.");
+          return;
+        }
+      } else {
+        if (owner && owner[1] !== "Customer") throw notImplemented(`metafieldsSet for owner type ${owner[1]}`);
+        ownerType = "CUSTOMER";
+        requireScope(ctx, "write_customers", "metafieldsSet");
+        if (!owner || !shop.customers.has(ownerId)) {
+          err("INVALID", "ownerId", "Owner does not exist.");
+          return;
+        }
       }
       const namespace = resolveNamespace(typeof input.namespace === "string" ? input.namespace : "$app");
       const key = typeof input.key === "string" ? input.key : "";
@@ -810,7 +879,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
         err("INVALID", "key", "Key contains one or more invalid characters.");
         return;
       }
-      const definition = shop.definitions.get(definitionKey("CUSTOMER", namespace, key));
+      const definition = shop.definitions.get(definitionKey(ownerType, namespace, key));
       const existing = shop.metafields.get(metafieldKey(ownerId, namespace, key));
       const type = typeof input.type === "string" ? input.type : (definition?.type ?? existing?.type ?? null);
       if (type === null) {
@@ -839,7 +908,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
           return;
         }
       }
-      planned.push({ ownerId, ownerType: "CUSTOMER", namespace, key, type, value });
+      planned.push({ ownerId, ownerType, namespace, key, type, value });
     });
     if (errors.length > 0) return { metafields: [], userErrors: errors.map(userErrorNode("MetafieldsSetUserError")) };
 
@@ -1203,11 +1272,26 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
         throw new Error(`shopify-admin-fake: ${shop} is not a {name}.myshopify.com domain`);
       }
       const bucket = { ...defaultBucket, ...opts.bucket };
+      const currencyCode = opts.currencyCode ?? "USD";
+      const currencyEnum = schema.getType("CurrencyCode");
+      if (!isEnumType(currencyEnum) || !currencyEnum.getValue(currencyCode)) {
+        throw new Error(`shopify-admin-fake: ${currencyCode} is not a CurrencyCode of the ${apiVersion} schema`);
+      }
+      const ianaTimezone = opts.ianaTimezone ?? "America/New_York";
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: ianaTimezone });
+      } catch {
+        throw new Error(`shopify-admin-fake: ${ianaTimezone} is not an IANA time zone`);
+      }
       shops.set(domain, {
         domain,
         accessToken: opts.accessToken,
         scopes: opts.scopes ? new Set(opts.scopes) : null,
-        currencyCode: opts.currencyCode ?? "USD",
+        shopId: `gid://shopify/Shop/${stableNumber(`shop|${domain}`)}`,
+        name: opts.name ?? domain.replace(/\.myshopify\.com$/, ""),
+        ianaTimezone,
+        currencyCode,
+        appInstallationId: `gid://shopify/AppInstallation/${stableNumber(`installation|${appId}|${domain}`)}`,
         bucket: { ...bucket, available: bucket.maximumAvailable, updatedAt: now() },
         customers: new Map(),
         discounts: new Map(),
@@ -1215,6 +1299,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
         definitions: new Map(),
       });
     },
+    appInstallationId: (shop) => shopState(shop).appInstallationId,
     seedCustomer(shop, seed = {}) {
       const state = shopState(shop);
       const id = seed.id ?? nextId("Customer");
@@ -1478,6 +1563,11 @@ function jsonValueOf(m: FakeMetafield): unknown {
     default:
       return m.value;
   }
+}
+
+/** A positive integer derived from `text` (stable across runs), for GIDs that must not depend on call order. */
+function stableNumber(text: string): number {
+  return Number.parseInt(createHash("sha256").update(text).digest("hex").slice(0, 10), 16) + 1;
 }
 
 function digestOf(value: string, updatedAt: string): string {

@@ -16,7 +16,9 @@ import {
   ADMIN_DOCUMENTS,
   ADMIN_OPERATION_NAMES,
   buildCustomerDiscountCodeRequest,
+  setProgramMetafield,
   type AdminDocumentName,
+  type AdminGraphql,
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
 import { loadAdminIntrospection, loadAdminSchema } from "../../fakes/admin-schema";
@@ -72,6 +74,47 @@ describe("ADMIN_DOCUMENTS", () => {
       if (onlyOperation(source).operation !== "mutation") continue;
       expect(source, name).toMatch(/userErrors\s*\{\s*code\s+field\s+message\s*\}/);
     }
+  });
+});
+
+describe("shop info and app-data documents", () => {
+  it("are part of ADMIN_DOCUMENTS (so the checks above cover them)", () => {
+    expect(names).toEqual(expect.arrayContaining(["shopInfo", "currentAppInstallation", "metafieldsSet"]));
+    expect(ADMIN_OPERATION_NAMES.shopInfo).toBe("LoyaltyShopInfo");
+    expect(ADMIN_OPERATION_NAMES.currentAppInstallation).toBe("LoyaltyCurrentAppInstallation");
+  });
+
+  it("shopInfo selects shop { name ianaTimezone currencyCode } and currentAppInstallation selects { id }", () => {
+    expect(ADMIN_DOCUMENTS.shopInfo).toMatch(/shop\s*\{\s*name\s+ianaTimezone\s+currencyCode\s*\}/);
+    expect(ADMIN_DOCUMENTS.currentAppInstallation).toMatch(/currentAppInstallation\s*\{\s*id\s*\}/);
+  });
+
+  it("the metafieldsSet variables of setProgramMetafield coerce against MetafieldsSetInput", async () => {
+    const sent: Array<{ query: string; variables: Record<string, unknown> | undefined }> = [];
+    const recorder: AdminGraphql = async (query, options) => {
+      sent.push({ query, variables: options?.variables });
+      return new Response(
+        JSON.stringify({ data: { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1", namespace: "loyalty", key: "program" }], userErrors: [] } } }),
+      );
+    };
+    await setProgramMetafield(recorder, {
+      appInstallationId: "gid://shopify/AppInstallation/42",
+      value: {
+        enabled: true,
+        programName: "Rewards",
+        pointsPerUnit: "1",
+        rounding: "down",
+        currencyCode: "USD",
+        campaign: null,
+        rewards: [],
+        updatedAt: "2025-11-01T00:00:00.000Z",
+      },
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.query).toBe(ADMIN_DOCUMENTS.metafieldsSet);
+    const operation = onlyOperation(ADMIN_DOCUMENTS.metafieldsSet);
+    const result = getVariableValues(schema, operation.variableDefinitions ?? [], sent[0]?.variables ?? {});
+    expect(result.errors?.map((e) => e.message)).toBeUndefined();
   });
 });
 

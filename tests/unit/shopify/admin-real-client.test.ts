@@ -18,8 +18,11 @@ import {
   createCustomerDiscountCode,
   ensureLoyaltyMetafieldDefinition,
   findDiscountIdByCode,
+  getAppInstallationId,
   getCustomerOrderCount,
+  getShopInfo,
   setCustomerLoyaltyMetafield,
+  setProgramMetafield,
   type AdminGraphql,
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
@@ -145,6 +148,36 @@ describe("gateway over shopifyApp().unauthenticated.admin(shop).admin.graphql", 
       query: ADMIN_DOCUMENTS.codeDiscountNodeByCode,
       variables: { code: "real-client-1" },
     });
+  });
+
+  it("shop info, the app installation id and the program app-data metafield work end to end", async () => {
+    const admin = await adminFor(makeApp());
+    expect(await getShopInfo(admin)).toEqual({ name: "real-client-shop", ianaTimezone: "America/New_York", currencyCode: "USD" });
+    const appInstallationId = await getAppInstallationId(admin);
+    expect(appInstallationId).toBe(fake.appInstallationId(SHOP));
+    const value = {
+      enabled: true,
+      programName: "Rewards",
+      pointsPerUnit: "1",
+      rounding: "nearest" as const,
+      currencyCode: "USD",
+      campaign: null,
+      rewards: [{ id: "r1", name: "$5 off", pointsCost: 500, discountType: "fixed_amount" as const, value: "5.00" }],
+      updatedAt: "2025-11-03T00:00:00.000Z",
+    };
+    await setProgramMetafield(admin, { appInstallationId, value });
+    expect(JSON.parse(fake.getMetafield(SHOP, appInstallationId, "loyalty", "program")?.value ?? "null")).toEqual(value);
+
+    const error = await rejection(setProgramMetafield(admin, { appInstallationId: "gid://shopify/AppInstallation/1", value }));
+    expect(error).toBeInstanceOf(AdminUserError);
+    expect((error as AdminUserError).code).toBe("APP_NOT_AUTHORIZED");
+
+    expect(fake.requests.map((r) => [r.operationName, r.status, r.deprecations.length])).toEqual([
+      ["LoyaltyShopInfo", 200, 0],
+      ["LoyaltyCurrentAppInstallation", 200, 0],
+      ["LoyaltyMetafieldsSet", 200, 0],
+      ["LoyaltyMetafieldsSet", 200, 0],
+    ]);
   });
 
   it("TAKEN comes back as a userError (HTTP 200, no throw from the library)", async () => {

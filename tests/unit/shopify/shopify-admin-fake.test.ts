@@ -165,11 +165,11 @@ describe("GraphQL validation against the real schema", () => {
 
 describe("fails loudly where it does not implement something", () => {
   it("an unsupported root field (valid in the schema) is an error, not a null", async () => {
-    const { body } = await gql("{ shop { name } }");
+    const { body } = await gql("{ orders(first: 1) { nodes { id } } }");
     expect(body.data).toBeUndefined();
     expect(body.errors).toEqual([
       expect.objectContaining({
-        message: "shopify-admin-fake does not implement QueryRoot.shop",
+        message: "shopify-admin-fake does not implement QueryRoot.orders",
         extensions: { code: "FAKE_NOT_IMPLEMENTED" },
       }),
     ]);
@@ -280,6 +280,83 @@ describe("state", () => {
       message: "Access denied for customer field. Required access: `read_customers` access scope.",
       extensions: { code: "ACCESS_DENIED" },
     });
+  });
+});
+
+describe("shop and app installation", () => {
+  it("shop answers name, ianaTimezone, currencyCode and myshopifyDomain from addShop", async () => {
+    fake.addShop("paris.myshopify.com", { accessToken: "t", currencyCode: "EUR", ianaTimezone: "Europe/Paris", name: "Paris Shop" });
+    const response = await fake.client("paris.myshopify.com")("{ shop { id name ianaTimezone currencyCode myshopifyDomain } }");
+    const body = (await response.json()) as GraphqlBody;
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.shop).toEqual({
+      id: expect.stringMatching(/^gid:\/\/shopify\/Shop\/\d+$/),
+      name: "Paris Shop",
+      ianaTimezone: "Europe/Paris",
+      currencyCode: "EUR",
+      myshopifyDomain: "paris.myshopify.com",
+    });
+  });
+
+  it("addShop refuses a currency the schema does not know and an unknown time zone", () => {
+    expect(() => fake.addShop("a.myshopify.com", { accessToken: "t", currencyCode: "EURO" })).toThrow(/CurrencyCode/);
+    expect(() => fake.addShop("b.myshopify.com", { accessToken: "t", ianaTimezone: "Mars/Olympus" })).toThrow(/time zone/);
+  });
+
+  it("currentAppInstallation is the app's installation; its metafields are app-data metafields", async () => {
+    const installation = fake.appInstallationId(SHOP);
+    const id = await gql("{ currentAppInstallation { id } }");
+    expect(id.body.data).toEqual({ currentAppInstallation: { id: installation } });
+
+    const SET = `mutation ($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id namespace key ownerType } userErrors { code field message elementIndex } } }`;
+    const ok = await gql(SET, { m: [{ ownerId: installation, namespace: "loyalty", key: "program", type: "json", value: '{"enabled":true}' }] });
+    expect(ok.body.data?.metafieldsSet).toEqual({
+      metafields: [{ id: expect.any(String), namespace: "loyalty", key: "program", ownerType: "API_PERMISSION" }],
+      userErrors: [],
+    });
+    expect(fake.getMetafield(SHOP, installation, "loyalty", "program")?.value).toBe('{"enabled":true}');
+
+    const read = await gql(
+      `{ currentAppInstallation { metafield(namespace: "loyalty", key: "program") { jsonValue } metafields(first: 5, namespace: "loyalty") { nodes { key } } } }`,
+    );
+    expect(read.body.data).toEqual({
+      currentAppInstallation: { metafield: { jsonValue: { enabled: true } }, metafields: { nodes: [{ key: "program" }] } },
+    });
+  });
+
+  it("metafieldsSet on another AppInstallation is APP_NOT_AUTHORIZED, and the whole batch is refused", async () => {
+    const SET = `mutation ($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id } userErrors { code field message elementIndex } } }`;
+    const { body } = await gql(SET, {
+      m: [
+        { ownerId: customerGid, namespace: "$app:loyalty", key: "points", type: "json", value: "{}" },
+        { ownerId: "gid://shopify/AppInstallation/1", namespace: "loyalty", key: "program", type: "json", value: "{}" },
+      ],
+    });
+    expect(body.data?.metafieldsSet).toEqual({
+      metafields: [],
+      userErrors: [
+        {
+          code: "APP_NOT_AUTHORIZED",
+          field: ["metafields", "1", "ownerId"],
+          message: "ApiPermission metafields can only be created or updated by the app owner.",
+          elementIndex: 1,
+        },
+      ],
+    });
+    expect(fake.metafields(SHOP)).toHaveLength(0);
+  });
+
+  it("the app's installation metafields need no scope; customer metafields still do", async () => {
+    fake.addShop("narrow.myshopify.com", { accessToken: "t", scopes: [] });
+    const narrow = fake.client("narrow.myshopify.com");
+    const installation = fake.appInstallationId("narrow.myshopify.com");
+    const SET = `mutation ($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id } userErrors { code } } }`;
+    const ok = (await (await narrow(SET, { variables: { m: [{ ownerId: installation, namespace: "loyalty", key: "program", type: "json", value: "{}" }] } })).json()) as GraphqlBody;
+    expect(ok.errors).toBeUndefined();
+    const denied = (await (
+      await narrow(SET, { variables: { m: [{ ownerId: "gid://shopify/Customer/1", namespace: "$app:loyalty", key: "points", type: "json", value: "{}" }] } })
+    ).json()) as GraphqlBody;
+    expect(denied.errors?.[0]?.extensions).toMatchObject({ code: "ACCESS_DENIED" });
   });
 });
 
