@@ -4,6 +4,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
+import { ensureShop } from "./ledger/shops.server";
+import { enqueueShopSetup } from "./jobs/shop-setup.server";
 
 const config = env();
 
@@ -20,6 +22,16 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
+  hooks: {
+    // Runs when token exchange stores a new offline session (install, reinstall, new scopes).
+    afterAuth: async ({ session }) => {
+      await prisma.$transaction(async (tx) => {
+        const shop = await ensureShop(tx, session.shop);
+        await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
+        await enqueueShopSetup(tx, shop.id);
+      });
+    },
+  },
   future: {
     // Token exchange: no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,

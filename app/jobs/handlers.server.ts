@@ -6,11 +6,14 @@ import type { JobContext, JobHandlers } from "./worker.server";
 import { firstOrderCheck } from "./first-order.server";
 import { createDiscountCode } from "./create-code.server";
 import { syncCustomerMetafield } from "./sync-metafield.server";
+import { shopSetup, syncProgramMetafield } from "./shop-setup.server";
 
 export const JOB_HANDLERS: JobHandlers = {
   first_order_check: firstOrderCheck,
   create_discount_code: createDiscountCode,
   sync_customer_metafield: syncCustomerMetafield,
+  shop_setup: shopSetup,
+  sync_program_metafield: syncProgramMetafield,
 };
 
 /** The production job context: the app's database and Admin clients from the shops' offline sessions. */

@@ -4,7 +4,7 @@
 import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
 
-export type JobKind = "first_order_check" | "create_discount_code" | "sync_customer_metafield";
+export type JobKind = "first_order_check" | "create_discount_code" | "sync_customer_metafield" | "shop_setup" | "sync_program_metafield";
 
 export interface EnqueueJob {
   shopId: string;

@@ -1,6 +1,7 @@
 // Versioned program settings: every save is a new immutable row; entries name the version they used.
 import { DEFAULT_PROGRAM_SETTINGS, parseStoredSettings, type ProgramSettings } from "../loyalty/settings";
 import type { Tx } from "../webhooks/receive.server";
+import { programChanged } from "../storefront/program-sync.server";
 
 export interface VersionedSettings {
   version: number; // 0 = the documented fresh-install defaults, never saved
@@ -19,5 +20,6 @@ export async function saveSettings(tx: Tx, shopId: string, settings: ProgramSett
   if (JSON.stringify(current.settings) === JSON.stringify(settings)) return current;
   const version = current.version + 1;
   await tx.programSettings.create({ data: { shopId, version, settings: JSON.stringify(settings), actor } });
+  await programChanged(tx, shopId);
   return { version, settings };
 }

@@ -59,7 +59,7 @@ describe("first-order welcome bonus", () => {
     await drainJobs();
     expect(await prisma.ledgerEntry.count({ where: { kind: "welcome_bonus" } })).toBe(0);
     expect(await balanceOf(8002)).toBe(50);
-    expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: { not: "sync_customer_metafield" } } })).toMatchObject({ status: "done" });
+    expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: "first_order_check" } })).toMatchObject({ status: "done" });
   });
 
   it("a full refund of the first order takes the welcome bonus back; a partial one does not", async () => {
@@ -90,15 +90,15 @@ describe("first-order welcome bonus", () => {
     await sendWebhook("orders/paid", orderPayload({ id: 6006, customerId: 8005, lines }));
     fake.failNext(1, { status: 503 });
     await drainJobs();
-    let job = await prisma.outboxJob.findFirstOrThrow({ where: { kind: { not: "sync_customer_metafield" } } });
+    let job = await prisma.outboxJob.findFirstOrThrow({ where: { kind: "first_order_check" } });
     expect(job).toMatchObject({ status: "queued", attempts: 1, lastError: expect.stringContaining("503") });
     expect(job.runAfter.getTime()).toBeGreaterThan(Date.now());
     fake.throttleNext(1);
     await drainJobs(60_000);
-    job = await prisma.outboxJob.findFirstOrThrow({ where: { kind: { not: "sync_customer_metafield" } } });
+    job = await prisma.outboxJob.findFirstOrThrow({ where: { kind: "first_order_check" } });
     expect(job).toMatchObject({ status: "queued", attempts: 2, lastError: expect.stringMatching(/thrott/i) });
     await drainJobs(180_000);
-    expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: { not: "sync_customer_metafield" } } })).toMatchObject({ status: "done", attempts: 3 });
+    expect(await prisma.outboxJob.findFirstOrThrow({ where: { kind: "first_order_check" } })).toMatchObject({ status: "done", attempts: 3 });
     expect(await balanceOf(8005)).toBe(150);
   });
 });

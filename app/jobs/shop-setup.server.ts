@@ -1,0 +1,47 @@
+// After install (and re-auth): learn the shop's time zone and currency, make the customer balance
+// metafield readable by the storefront (definition with PUBLIC_READ storefront access), and publish
+// the program for the theme extension.
+import type { JobHandler } from "./worker.server";
+import { PermanentJobError } from "./worker.server";
+import { completeJob, enqueueJob } from "./outbox.server";
+import { ensureLoyaltyMetafieldDefinition, getAppInstallationId, getShopInfo, setProgramMetafield } from "../shopify/admin-gateway.server";
+import { programMetafieldValue } from "../storefront/program.server";
+import { programChanged } from "../storefront/program-sync.server";
+import type { Tx } from "../webhooks/receive.server";
+
+export async function enqueueShopSetup(tx: Tx, shopId: string, at = new Date()): Promise<void> {
+  await enqueueJob(tx, { shopId, kind: "shop_setup", payload: {}, dedupeKey: `setup:${at.getTime()}` });
+}
+
+export const shopSetup: JobHandler = {
+  async run(job, ctx) {
+    const shop = await ctx.db.shop.findUnique({ where: { id: job.shopId } });
+    if (!shop) throw new PermanentJobError("shop no longer installed");
+    const client = await ctx.admin(shop.domain);
+    const options = { onCost: (cost: Parameters<typeof ctx.onCost>[1]) => ctx.onCost(shop.domain, cost) };
+    const info = await getShopInfo(client, options);
+    await ensureLoyaltyMetafieldDefinition(client, options);
+    await ctx.db.$transaction(async (tx) => {
+      await tx.shop.update({ where: { id: shop.id }, data: { ianaTimezone: info.ianaTimezone, currencyCode: info.currencyCode } });
+      await programChanged(tx, shop.id, ctx.now());
+      await completeJob(tx, job);
+    });
+  },
+};
+
+export const syncProgramMetafield: JobHandler = {
+  async run(job, ctx) {
+    const shop = await ctx.db.shop.findUnique({ where: { id: job.shopId } });
+    if (!shop) throw new PermanentJobError("shop no longer installed");
+    const client = await ctx.admin(shop.domain);
+    const options = { onCost: (cost: Parameters<typeof ctx.onCost>[1]) => ctx.onCost(shop.domain, cost) };
+    const now = ctx.now();
+    const { value, nextChangeAt } = await programMetafieldValue(ctx.db, shop.id, now);
+    await setProgramMetafield(client, { appInstallationId: await getAppInstallationId(client, options), value }, options);
+    await ctx.db.$transaction(async (tx) => {
+      // A campaign starting or ending changes what product pages should promise: sync again then.
+      if (nextChangeAt) await enqueueJob(tx, { shopId: shop.id, kind: "sync_program_metafield", payload: {}, dedupeKey: `program-at:${nextChangeAt.getTime()}`, runAfter: nextChangeAt });
+      await completeJob(tx, job);
+    });
+  },
+};
