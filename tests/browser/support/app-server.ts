@@ -14,6 +14,10 @@ export interface RunningApp {
   env: Record<string, string>;
   stop: () => Promise<void>;
   output: () => string;
+  /** kill -9 the server (a crash: no shutdown, transactions in flight are cut). */
+  crash: () => Promise<void>;
+  /** Starts the server again on the same port and database. */
+  restart: () => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -27,39 +31,52 @@ async function freePort(): Promise<number> {
   });
 }
 
+async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string): Promise<ChildProcess> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+    cwd: root,
+    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => log(String(d)));
+  child.stderr?.on("data", (d) => log(String(d)));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/auth/login`);
+      if (res.status < 500) return child;
+    } catch {
+      /* not listening yet */
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`app did not start:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const databaseUrl = testDatabaseUrl(`browser_${Date.now()}_${process.pid}`);
   await createTestDatabase(databaseUrl);
   const env = { ...testEnv(databaseUrl), NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
-    cwd: root,
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
+  const log = (chunk: string) => (output += chunk);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/auth/login`);
-      if (res.status < 500) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`app did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  let child = await spawnServer(env, url, log, () => output);
+  const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)));
   return {
     url,
     databaseUrl,
     env,
     output: () => output,
+    crash: async () => {
+      child.kill("SIGKILL");
+      await exited(child);
+    },
+    restart: async () => {
+      child = await spawnServer(env, url, log, () => output);
+    },
     stop: async () => {
       child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      await exited(child);
       await dropTestDatabase(databaseUrl);
     },
   };
