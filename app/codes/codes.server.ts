@@ -80,8 +80,9 @@ export async function redeemReward(db: Db, input: { shopId: string; customerId: 
   return db.$transaction(async (tx) => {
     const reward = await tx.reward.findFirst({ where: { id: input.rewardId, shopId: input.shopId } });
     if (!reward) return { ok: false, status: 404, reason: "unknown_reward", message: "This reward doesn't exist." };
-    // Takes the row lock (PostgreSQL) before reading the balance the decision rests on.
-    const customer = await tx.customer.update({ where: { id: input.customerId }, data: { lastActivityAt: now } });
+    // Takes the row lock (PostgreSQL) before reading the balance the decision rests on. (Touches only
+    // updatedAt: a refused attempt is not member activity.)
+    const customer = await tx.customer.update({ where: { id: input.customerId }, data: { updatedAt: now } });
     if (customer.shopId !== input.shopId) return { ok: false, status: 404, reason: "unknown_customer", message: "Unknown customer." };
     const check = checkRedemption({ balance: customer.balance, reward: rewardOption(reward) });
     if (!check.ok) return { ok: false, status: 409, reason: check.reason, message: check.message };

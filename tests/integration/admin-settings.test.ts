@@ -99,7 +99,14 @@ describe("program settings", () => {
       campaignStacking: "multiply",
       welcomeBonusPoints: 100,
       welcomeBonusClawback: false,
-      welcomeCode: { enabled: true, discountType: "fixed_amount", value: "5", validityDays: 60, minSubtotal: "25.50", combinesWith: { orderDiscounts: true, productDiscounts: false, shippingDiscounts: true } },
+      welcomeCode: {
+        enabled: true,
+        discountType: "fixed_amount",
+        value: "5",
+        validityDays: 60,
+        minSubtotal: "25.50",
+        combinesWith: { orderDiscounts: true, productDiscounts: false, shippingDiscounts: true },
+      },
       expiredCodesReturnPoints: false,
     });
 
@@ -124,7 +131,7 @@ describe("program settings", () => {
         "welcomeCode.discountType": "percentage",
         "welcomeCode.value": "150",
         "welcomeCode.validityDays": "0",
-      }),
+      })
     );
     expect(res.status).toBe(422);
     expect(res.body.ok).toBe(false);
@@ -201,10 +208,26 @@ describe("rewards", () => {
     const created = await post(reward());
     expect(created).toMatchObject({ status: 200, body: { intent: "saveReward", ok: true, created: true } });
     const id = created.body.rewardId as string;
-    expect(await prisma.reward.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "$5 off", pointsCost: 500, discountType: "fixed_amount", value: "5", minSubtotal: null, validityDays: 30, active: true });
+    expect(await prisma.reward.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: "$5 off",
+      pointsCost: 500,
+      discountType: "fixed_amount",
+      value: "5",
+      minSubtotal: null,
+      validityDays: 30,
+      active: true,
+    });
 
-    expect(await post(reward({ rewardId: id, name: "Free shipping", discountType: "free_shipping", value: "", minSubtotal: "30", pointsCost: "300" }))).toMatchObject({ body: { ok: true, created: false } });
-    expect(await prisma.reward.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Free shipping", discountType: "free_shipping", value: "0", minSubtotal: "30", pointsCost: 300 });
+    expect(
+      await post(reward({ rewardId: id, name: "Free shipping", discountType: "free_shipping", value: "", minSubtotal: "30", pointsCost: "300" }))
+    ).toMatchObject({ body: { ok: true, created: false } });
+    expect(await prisma.reward.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: "Free shipping",
+      discountType: "free_shipping",
+      value: "0",
+      minSubtotal: "30",
+      pointsCost: 300,
+    });
 
     expect(await post({ intent: "setRewardActive", rewardId: id, active: "false" })).toMatchObject({ body: { ok: true, active: false } });
     expect((await prisma.reward.findUniqueOrThrow({ where: { id } })).active).toBe(false);

@@ -31,8 +31,17 @@ export function appBridgeStandIn({ apiKey, shop }: { apiKey: string; shop: strin
   style.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar { display: none; }";
   document.head.appendChild(style);
   // App Bridge web components the app uses render as plain elements here.
-  for (const name of ["ui-nav-menu", "ui-title-bar", "ui-save-bar", "ui-modal"]) {
+  for (const name of ["ui-nav-menu", "ui-title-bar", "ui-modal"]) {
     if (!customElements.get(name)) customElements.define(name, class extends HTMLElement {});
+  }
+  // <ui-save-bar> is driven through its element methods by App Bridge React's SaveBar.
+  if (!customElements.get("ui-save-bar")) {
+    customElements.define("ui-save-bar", class extends HTMLElement {
+      async show() { this.setAttribute("data-shown", ""); }
+      async hide() { this.removeAttribute("data-shown"); }
+      async toggle() { this.toggleAttribute("data-shown"); }
+      get showing() { return this.hasAttribute("data-shown"); }
+    });
   }
 })();`;
 }

@@ -1,0 +1,347 @@
+// The merchant admin in Chromium, against the BUILT app (npx remix vite:build first) on a fresh
+// database: every page opens with a valid session token, forms are filled the way a merchant fills
+// them, every page is screenshotted into test-output/screenshots/ and checked with axe-core.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
+import { startApp, type RunningApp } from "./support/app-server";
+import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
+import { createPrismaClient, type Db } from "../../app/db.server";
+import { offlineSession } from "../support/shopify-requests";
+import { orderPayload } from "../support/order-fixtures";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
+
+const AXE = readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
+
+let app: RunningApp;
+let browser: Browser;
+let db: Db;
+let page: Page;
+
+const token = async () => (await getJwt(TEST_SHOP.replace(".myshopify.com", ""), TEST_API_KEY, TEST_API_SECRET)).token;
+
+/**
+ * In Shopify admin the contextual save bar is App Bridge's `ui-save-bar` element, with show() and
+ * hide(). The harness's stand-in defines it as a bare element; this one (defined first) records
+ * whether the bar is showing, and its buttons stay clickable the way the admin clicks them.
+ */
+const SAVE_BAR_STAND_IN = `
+  customElements.define("ui-save-bar", class extends HTMLElement {
+    get showing() { return this.hasAttribute("data-showing"); }
+    async show() { this.setAttribute("data-showing", ""); window.__saveBarShowing = true; this.dispatchEvent(new Event("show")); }
+    async hide() { this.removeAttribute("data-showing"); window.__saveBarShowing = false; this.dispatchEvent(new Event("hide")); }
+    async toggle() { return this.showing ? this.hide() : this.show(); }
+  });
+`;
+
+async function open(path: string, status = 200): Promise<void> {
+  const params = new URLSearchParams({
+    embedded: "1",
+    shop: TEST_SHOP,
+    host: Buffer.from("admin.shopify.com/store/test-shop").toString("base64url"),
+    id_token: await token(),
+  });
+  const response = await page.goto(`${app.url}${path}${path.includes("?") ? "&" : "?"}${params}`);
+  expect(response?.status(), app.output()).toBe(status);
+  await page.waitForLoadState("networkidle");
+}
+
+/** axe-core in the page: no serious or critical violations. */
+async function expectAccessible(name: string): Promise<void> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v: any) => v.impact === "serious" || v.impact === "critical")
+      .map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")) }));
+  });
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+async function toast(message: string): Promise<void> {
+  await page.waitForFunction((text) => ((window as any).__toasts ?? []).some((t: { message: string }) => t.message === text), message, { timeout: 10_000 });
+}
+
+async function sendOrder(id: number, customerId: number, price: string, processedAt: string, extra: { firstName?: string; lastName?: string } = {}) {
+  const payload = orderPayload({ id, customerId, processedAt, lines: [{ id: id * 10, price }] }) as any;
+  payload.customer.first_name = extra.firstName ?? payload.customer.first_name;
+  payload.customer.last_name = extra.lastName ?? payload.customer.last_name;
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${app.url}/webhooks/orders/paid`, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": "orders/paid",
+      "X-Shopify-Shop-Domain": TEST_SHOP,
+      "X-Shopify-Api-Version": "2025-10",
+      "X-Shopify-Webhook-Id": `browser-${id}`,
+      "X-Shopify-Event-Id": `browser-ev-${id}`,
+      "X-Shopify-Hmac-Sha256": getHmac(body, TEST_API_SECRET),
+    },
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  db = createPrismaClient(app.databaseUrl);
+  const s = offlineSession();
+  await db.session.create({ data: { id: s.id, shop: s.shop, state: "", isOnline: false, scope: s.scope, accessToken: s.accessToken! } });
+  await db.shop.create({ data: { domain: TEST_SHOP, ianaTimezone: "America/New_York" } });
+  page = await newAdminPage(browser, { apiKey: TEST_API_KEY, shop: TEST_SHOP, sessionToken: token });
+  await page.addInitScript(SAVE_BAR_STAND_IN);
+});
+
+afterAll(async () => {
+  await page?.close();
+  await db?.$disconnect();
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("merchant admin in Chromium", () => {
+  it("home: a new shop sees the onboarding checklist", async () => {
+    await open("/app");
+    await page.getByText("Get your loyalty program live").waitFor();
+    await expect(page.getByText("0 of 4 done").isVisible()).resolves.toBe(true);
+    await page.getByLabel("I've added the block to my theme").check();
+    await page.getByText("1 of 4 done").waitFor();
+    await screenshot(page, "admin-page-home-onboarding");
+    await expectAccessible("home (onboarding)");
+  });
+
+  it("settings: an invalid value shows its error inline and saves nothing; a valid save shows a toast", async () => {
+    await open("/app/settings");
+    const rate = page.getByLabel("Points per 1 USD spent");
+    await expect(rate.inputValue()).resolves.toBe("1");
+    await expect(page.evaluate(() => (window as any).__saveBarShowing ?? false)).resolves.toBe(false);
+
+    await rate.fill("1,5");
+    await page.getByLabel("Pending period").fill("400");
+    await page.waitForFunction(() => (window as any).__saveBarShowing === true);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Enter a number like 1 or 0.5 (no currency symbols or commas)").waitFor();
+    await page.getByText("Pending days must be at most 365").waitFor();
+    await page.getByText("2 fields need changes before the settings can be saved").waitFor();
+    await expect(rate.getAttribute("aria-invalid")).resolves.toBe("true");
+    await toast("Fix the highlighted fields to save");
+    await screenshot(page, "admin-page-settings-invalid");
+    await expectAccessible("settings (errors)");
+    expect(await db.programSettings.count()).toBe(0);
+
+    await rate.fill("2");
+    await page.getByLabel("Pending period").fill("14");
+    await page.getByLabel("Send a thank-you discount code after the first order").check();
+    await page.getByLabel("Discount value").fill("15");
+    await page.getByLabel("Welcome bonus points").fill("100");
+    // Save from the contextual save bar, as Shopify admin does when the merchant clicks its Save.
+    await page.locator('ui-save-bar button[variant="primary"]').dispatchEvent("click");
+    await toast("Settings saved");
+    await page.waitForFunction(() => (window as any).__saveBarShowing === false);
+    await expect(page.getByText("Enter a number like 1 or 0.5").count()).resolves.toBe(0);
+    const saved = await db.programSettings.findMany();
+    expect(saved).toHaveLength(1);
+    expect(JSON.parse(saved[0]!.settings)).toMatchObject({
+      pointsPerUnit: "2",
+      pendingDays: 14,
+      welcomeBonusPoints: 100,
+      welcomeCode: { enabled: true, value: "15" },
+    });
+    await screenshot(page, "admin-page-settings-saved");
+  });
+
+  it("settings: adds a reward inline", async () => {
+    await page.getByRole("button", { name: "Add reward" }).first().click();
+    await page.getByLabel("Reward name").fill("$5 off your next order");
+    await page.getByLabel("Points cost").fill("0");
+    await page.getByLabel("Amount off").fill("5");
+    await page.getByRole("button", { name: "Add reward" }).last().click();
+    await page.getByText("Points cost must be at least 1").waitFor();
+    await page.getByLabel("Points cost").fill("500");
+    await page.getByRole("button", { name: "Add reward" }).last().click();
+    await toast("Reward added");
+    await page.getByText("$5.00 off · 500 points · code valid 30 days").waitFor();
+    expect(await db.reward.count()).toBe(1);
+    await page.locator("#rewards").scrollIntoViewIfNeeded();
+    await screenshot(page, "admin-page-settings-rewards");
+    await expectAccessible("settings (rewards)");
+  });
+
+  it("campaigns: creates a campaign, then a second one that overlaps it and gets a warning", async () => {
+    await open("/app/campaigns");
+    await page.getByText("Run a double-points weekend").waitFor();
+    await screenshot(page, "admin-page-campaigns-empty");
+    await expectAccessible("campaigns (empty)");
+    await page.getByRole("link", { name: "Create campaign" }).click();
+    await page.getByLabel("Name").waitFor();
+    await page.getByLabel("Name").fill("Winter double points");
+    await page.getByLabel("Points multiplier").fill("2");
+    await page.getByLabel("Starts").fill("2027-01-15T00:00");
+    await page.getByLabel("Ends").fill("2027-01-18T00:00");
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await toast("Campaign created");
+    await page.getByText("Scheduled").first().waitFor();
+    await page.getByText("Jan 15, 2027, 12:00 AM – Jan 18, 2027, 12:00 AM").waitFor();
+    const first = await db.campaign.findFirstOrThrow();
+    expect(first.startsAt.toISOString()).toBe("2027-01-15T05:00:00.000Z");
+
+    await open("/app/campaigns/new");
+    await page.getByLabel("Name").fill("Saturday triple");
+    await page.getByLabel("Points multiplier").fill("1,5");
+    await page.getByLabel("Starts").fill("2027-01-16T00:00");
+    await page.getByLabel("Ends").fill("2027-01-17T00:00");
+    await page.getByText("This campaign runs at the same time as Winter double points").waitFor();
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await page.getByText("Enter a multiplier like 2 or 1.5 (at most 4 decimal places)").waitFor();
+    await screenshot(page, "admin-page-campaign-new-invalid");
+    await page.getByLabel("Points multiplier").fill("3");
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await toast("Campaign created");
+    await page.getByText("Your settings use the highest multiplier").waitFor();
+    await screenshot(page, "admin-page-campaign-overlap");
+    await expectAccessible("campaign (overlap)");
+
+    await open("/app/campaigns");
+    await page.getByText("Saturday triple").waitFor();
+    await expect(page.getByText("Overlaps").count()).resolves.toBe(2);
+    await screenshot(page, "admin-page-campaigns-list");
+    await expectAccessible("campaigns (list)");
+  });
+
+  it("customers: finds a customer, adjusts points, and confirms a deduction below zero", async () => {
+    await sendOrder(1001, 7001, "120.00", daysAgo(40), { firstName: "Ada", lastName: "Lovelace" });
+    await sendOrder(1002, 7001, "80.00", daysAgo(2), { firstName: "Ada", lastName: "Lovelace" });
+    await sendOrder(1003, 7002, "45.00", daysAgo(1), { firstName: "Grace", lastName: "Hopper" });
+    await sendOrder(1004, 7003, "310.00", daysAgo(35), { firstName: "Alan", lastName: "Turing" });
+    await open("/app/customers");
+    await page.getByRole("link", { name: "Ada Lovelace" }).waitFor();
+    await screenshot(page, "admin-page-customers");
+    await expectAccessible("customers");
+
+    await page.getByRole("button", { name: /Search and filter/ }).click();
+    await page.getByPlaceholder("Search by name or email").fill("hopper");
+    await page.waitForURL(/q=hopper/);
+    await page.getByRole("link", { name: "Grace Hopper" }).waitFor();
+    await expect(page.getByRole("link", { name: "Ada Lovelace" }).count()).resolves.toBe(0);
+    await screenshot(page, "admin-page-customers-search");
+
+    await page.getByRole("link", { name: "Grace Hopper" }).click();
+    await page.getByText("Points history").waitFor();
+    // 45.00 at 2 points per dollar, pending for the 14 days saved above.
+    await page.getByText("Current balance: 0").waitFor();
+    await page
+      .getByText(/Pending until/)
+      .first()
+      .waitFor();
+    await page.getByRole("link", { name: /Order #1003 in Shopify admin/ }).waitFor();
+    expect(await page.getByRole("link", { name: /Order #1003 in Shopify admin/ }).getAttribute("href")).toBe("shopify://admin/orders/1003");
+
+    await page.getByLabel("Points", { exact: true }).fill("50");
+    await page.getByLabel("Reason").fill("Goodwill for a late delivery");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await toast("+50 points recorded");
+    await page.getByText("Reason: Goodwill for a late delivery").waitFor();
+    await page.getByText("Current balance: 50").waitFor();
+
+    await page.getByLabel("Points", { exact: true }).fill("-200");
+    await page.getByLabel("Reason").fill("Chargeback");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page.getByText("This leaves Grace Hopper with −150 points").waitFor();
+    await page.waitForFunction(() => !document.querySelector(".Polaris-Button--loading"));
+    await screenshot(page, "admin-page-customer-confirm-negative");
+    await expectAccessible("customer (confirm)");
+    await page.getByRole("button", { name: "Deduct anyway" }).click();
+    await toast("−200 points recorded");
+    await page.getByText("The balance is negative after points were taken back").waitFor();
+    await screenshot(page, "admin-page-customer");
+    await expectAccessible("customer");
+    const grace = await db.customer.findFirstOrThrow({ where: { firstName: "Grace" } });
+    expect(grace).toMatchObject({ balance: -150, pending: 90 });
+    expect(await db.ledgerEntry.count({ where: { customerId: grace.id, kind: "manual" } })).toBe(2);
+  });
+
+  it("codes: lists issued codes and retries a failed job", async () => {
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const ada = await db.customer.findFirstOrThrow({ where: { firstName: "Ada" } });
+    const now = Date.now();
+    for (const [i, status] of ["issued", "used", "expired", "failed"].entries()) {
+      await db.issuedCode.create({
+        data: {
+          shopId: shop.id,
+          customerId: ada.id,
+          code: `REWARD-7K${i}Q3M9X`,
+          source: i === 0 ? "welcome" : "redemption",
+          rewardSnapshot: JSON.stringify({
+            title: "Reward",
+            discountType: i === 0 ? "percentage" : "fixed_amount",
+            value: i === 0 ? "15" : "5",
+            minSubtotal: null,
+            combinesWith: {},
+          }),
+          startsAt: new Date(now - 5 * 86_400_000),
+          endsAt: new Date(now + 25 * 86_400_000),
+          status,
+          usedByOrderId: status === "used" ? "gid://shopify/Order/1002" : null,
+          usedRevenue: status === "used" ? "80.00" : null,
+          pointsSpent: i === 0 ? 0 : 500,
+        },
+      });
+    }
+    const job = await db.outboxJob.create({
+      data: {
+        shopId: shop.id,
+        kind: "create_discount_code",
+        payload: "{}",
+        dedupeKey: "browser-failed",
+        status: "failed",
+        attempts: 8,
+        lastError: "ACCESS_DENIED: the app is missing the write_discounts scope",
+      },
+    });
+    await open("/app/codes");
+    await page.getByText("Failed background jobs").waitFor();
+    await page.getByText("REWARD-7K1Q3M9X").waitFor();
+    await page.getByRole("link", { name: /Order #1002 in Shopify admin/ }).waitFor();
+    await screenshot(page, "admin-page-codes");
+    await expectAccessible("codes");
+    await page.getByRole("tab", { name: /Used/ }).click();
+    await page.waitForURL(/status=used/);
+    await page.getByText("REWARD-7K0Q3M9X").waitFor({ state: "detached" });
+    await expect(page.getByText("REWARD-7K1Q3M9X").count()).resolves.toBe(1);
+    await page.getByRole("tab", { name: /All/ }).click();
+    await page.waitForURL((url) => !url.searchParams.has("status"));
+    await page.getByRole("button", { name: "Retry Create discount code" }).click();
+    await toast("Job queued to run again");
+    await page.getByText("Failed background jobs").waitFor({ state: "detached" });
+    expect((await db.outboxJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("queued");
+  });
+
+  it("home: the dashboard with members, points and the chart", async () => {
+    await open("/app");
+    await page.getByText("Program overview").waitFor();
+    await expect(page.getByText("Get your loyalty program live").count()).resolves.toBe(0);
+    await page.locator('[data-testid="points-chart"] svg').first().waitFor();
+    await page.getByText("Repeat purchase rate").waitFor();
+    await screenshot(page, "admin-page-home");
+    await expectAccessible("home");
+    await page.getByLabel("Period").selectOption("90");
+    await page.waitForURL(/period=90/);
+    await page.getByText("in these 90 days").waitFor();
+  });
+
+  it("an id that is not this shop's shows a not-found page", async () => {
+    const other = await db.shop.create({ data: { domain: "other-shop.myshopify.com" } });
+    const theirs = await db.customer.create({ data: { shopId: other.id, shopifyCustomerId: "gid://shopify/Customer/1", firstName: "Not", lastName: "Yours" } });
+    await open(`/app/customers/${theirs.id}`, 404);
+    await page.getByText("This customer doesn't exist").waitFor();
+    await expect(page.getByText("Not Yours").count()).resolves.toBe(0);
+    await screenshot(page, "admin-page-customer-not-found");
+    await expectAccessible("customer (not found)");
+  });
+});
