@@ -263,3 +263,8 @@ export async function adjustPoints(input: { shopId: string; customerId: string; 
     return { ok: true, duplicate: true, balance: customer?.balance ?? 0, points: parsed.points };
   }
 }
+
+/** Active rewards, cheapest first, for redeeming on a customer's behalf. */
+export async function redeemableRewards(shopId: string): Promise<{ id: string; name: string; pointsCost: number }[]> {
+  return prisma.reward.findMany({ where: { shopId, active: true }, orderBy: { pointsCost: "asc" }, select: { id: true, name: true, pointsCost: true } });
+}

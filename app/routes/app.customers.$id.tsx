@@ -17,12 +17,15 @@ import {
   Layout,
   Link,
   Page,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { adminContext, formText, notFound } from "../admin/context.server";
-import { adjustPoints, adjustmentNonce, customerLedger, findCustomer, type AdjustResult } from "../admin/customers.server";
+import { adjustPoints, adjustmentNonce, customerLedger, findCustomer, redeemableRewards, type AdjustResult } from "../admin/customers.server";
+import { redeemReward } from "../codes/codes.server";
+import prisma from "../db.server";
 import { adminCustomerUrl, customerDisplayName, formatDateTime, formatPoints } from "../admin/format";
 import { NotFoundBoundary } from "../admin/components/NotFound";
 import { useToast } from "../admin/components/useToast";
@@ -50,15 +53,65 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     // A fresh idempotency key for the adjustment form on every load: a double submit of one form
     // writes once; the next adjustment gets a new key.
     nonce: adjustmentNonce(),
+    rewards: await redeemableRewards(shop.id),
   };
 };
+
+export type RedeemActionData = { intent: "redeem"; ok: true; code: string; endsAt: string } | { intent: "redeem"; ok: false; message: string };
+
+function RedeemRewardCard({ rewards, balance }: { rewards: { id: string; name: string; pointsCost: number }[]; balance: number }) {
+  const fetcher = useFetcher<RedeemActionData>({ key: "redeem-reward" });
+  const [rewardId, setRewardId] = useState(rewards[0]?.id ?? "");
+  const data = fetcher.data;
+  if (rewards.length === 0) return null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Redeem a reward
+        </Text>
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="redeem" />
+          <BlockStack gap="300">
+            <Select
+              label="Reward"
+              name="rewardId"
+              options={rewards.map((r) => ({ label: `${r.name} — ${formatPoints(r.pointsCost)}${r.pointsCost > balance ? " (not enough points)" : ""}`, value: r.id }))}
+              value={rewardId}
+              onChange={setRewardId}
+            />
+            {data && !data.ok ? <Banner tone="critical">{data.message}</Banner> : null}
+            {data && data.ok ? (
+              <Banner tone="success">
+                Code {data.code} issued, valid until {data.endsAt}. It is created in Shopify for this customer only.
+              </Banner>
+            ) : null}
+            <InlineStack align="end">
+              <Button submit loading={fetcher.state !== "idle"}>
+                Redeem for customer
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </fetcher.Form>
+      </BlockStack>
+    </Card>
+  );
+}
 
 export type AdjustActionData = { intent: "adjust" } & Exclude<AdjustResult, { notFound: true }>;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { shop, actor } = await adminContext(request);
+  const { shop, actor, timeZone } = await adminContext(request);
   const form = await request.formData();
   const intent = formText(form, "intent");
+  if (intent === "redeem") {
+    // The merchant spends the customer's points on a reward (same rules and code as the storefront).
+    const customer = await findCustomer(shop.id, params.id ?? "");
+    if (!customer) throw notFound("Customer");
+    const result = await redeemReward(prisma, { shopId: shop.id, customerId: customer.id, rewardId: formText(form, "rewardId"), actor });
+    if (!result.ok) return json<RedeemActionData>({ intent, ok: false, message: result.message }, { status: result.status });
+    return json<RedeemActionData>({ intent, ok: true, code: result.code.code, endsAt: formatDateTime(result.code.endsAt, timeZone) });
+  }
   if (intent !== "adjust") return json({ error: `Unknown intent "${intent}"` }, { status: 400 });
   const result = await adjustPoints({ shopId: shop.id, customerId: params.id ?? "", form, actor });
   if ("notFound" in result) throw notFound("Customer");
@@ -160,7 +213,7 @@ function AdjustPointsCard({ customerName, balance, nonce }: { customerName: stri
 }
 
 export default function CustomerPage() {
-  const { customer, ledger, nonce } = useLoaderData<typeof loader>();
+  const { customer, ledger, nonce, rewards } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const goToPage = (page: number) => {
@@ -303,6 +356,7 @@ export default function CustomerPage() {
               </BlockStack>
             </Card>
             <AdjustPointsCard customerName={customer.name} balance={customer.balance} nonce={nonce} />
+            <RedeemRewardCard rewards={rewards} balance={customer.balance} />
           </BlockStack>
         </Layout.Section>
       </Layout>

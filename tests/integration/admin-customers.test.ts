@@ -223,6 +223,25 @@ describe("customer page", () => {
     expect(await verifyBalanceCache(prisma)).toEqual([]);
   });
 
+  it("the merchant can redeem a reward for the customer: points are debited and a code is issued; not enough points is refused", async () => {
+    await sendWebhook("orders/paid", orderPayload({ id: 2, customerId: 7001, lines }));
+    const customer = await prisma.customer.findFirstOrThrow();
+    const reward = await prisma.reward.create({ data: { shopId: customer.shopId, name: "$1 off", pointsCost: 60, discountType: "fixed_amount", value: "1.00" } });
+    const redeem = async () => {
+      const request = await bearerRequest(`/app/customers/${customer.id}`, { method: "POST", body: new URLSearchParams({ intent: "redeem", rewardId: reward.id }) });
+      const response = (await customerRoute.action({ request, params: { id: customer.id }, context: {} })) as Response;
+      return { status: response.status, body: await response.json() };
+    };
+    const first = await redeem();
+    expect(first).toMatchObject({ status: 200, body: { intent: "redeem", ok: true, code: expect.stringMatching(/^REWARD-/) } });
+    expect(await prisma.issuedCode.findFirstOrThrow()).toMatchObject({ status: "creating", pointsSpent: 60, source: "redemption" });
+    expect((await prisma.ledgerEntry.findFirstOrThrow({ where: { kind: "redemption" } })).actor).toBe("staff:offline_test-shop.myshopify.com");
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).balance).toBe(40);
+    const second = await redeem();
+    expect(second).toMatchObject({ status: 409, body: { ok: false, message: "You need 20 points more for $1 off." } });
+    expect(await verifyBalanceCache(prisma)).toEqual([]);
+  });
+
   it("another shop's customer is not found, and can't be adjusted", async () => {
     const other = await installShop(OTHER_SHOP);
     const theirs = await prisma.customer.create({ data: { shopId: other.id, shopifyCustomerId: "gid://shopify/Customer/1", balance: 0 } });
