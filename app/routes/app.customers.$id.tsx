@@ -76,7 +76,8 @@ function RedeemRewardCard({ rewards, balance }: { rewards: { id: string; name: s
             <Select
               label="Reward"
               name="rewardId"
-              options={rewards.map((r) => ({ label: `${r.name} — ${formatPoints(r.pointsCost)}${r.pointsCost > balance ? " (not enough points)" : ""}`, value: r.id }))}
+              options={rewards.map((r) => ({ label: `${r.name} (${formatPoints(r.pointsCost)} pts)`, value: r.id }))}
+              helpText={`Available balance: ${formatPoints(balance)} points. Points are debited now; the code is single-use and only for this customer.`}
               value={rewardId}
               onChange={setRewardId}
             />
