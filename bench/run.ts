@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { benchWebhooks } from "./webhooks";
+import { benchProxy, extensionAssetSizes } from "./storefront";
 import { table } from "./lib";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -30,6 +31,13 @@ if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite onl
 if (!only || only === "webhooks") {
   const { rows } = await benchWebhooks({ seconds, postgresUrl });
   sections.push(`## Order webhooks (signed orders/paid against the built app)\n\n${table(rows)}\n`);
+}
+
+if (!only || only === "storefront") {
+  const sizes = extensionAssetSizes();
+  console.log("\n" + table(sizes));
+  const proxy = await benchProxy(seconds);
+  sections.push(`## Storefront\n\nTheme extension assets (target: launcher JS <= 6 KB gzip):\n\n${table(sizes)}\n\nApp proxy (target p99 < 20 ms):\n\n${table(proxy)}\n`);
 }
 
 mkdirSync(path.join(root, "bench-results"), { recursive: true });
