@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { benchWebhooks } from "./webhooks";
 import { benchProxy, extensionAssetSizes } from "./storefront";
+import { benchAdmin } from "./admin";
 import { table } from "./lib";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -38,6 +39,11 @@ if (!only || only === "storefront") {
   console.log("\n" + table(sizes));
   const proxy = await benchProxy(seconds);
   sections.push(`## Storefront\n\nTheme extension assets (target: launcher JS <= 6 KB gzip):\n\n${table(sizes)}\n\nApp proxy (target p99 < 20 ms):\n\n${table(proxy)}\n`);
+}
+
+if (!only || only === "admin") {
+  const { rows, note } = await benchAdmin();
+  sections.push(`## Admin pages (target LCP < 1 s)\n\n${note}\n\n${table(rows)}\n`);
 }
 
 mkdirSync(path.join(root, "bench-results"), { recursive: true });
