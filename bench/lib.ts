@@ -1,7 +1,6 @@
 // Shared pieces of the benchmarks: starting the built app, signed webhook requests, percentiles.
-import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { startApp, type RunningApp } from "../tests/browser/support/app-server";
-import { TEST_API_SECRET, TEST_SHOP } from "../tests/support/test-env";
+import { webhookHeaders } from "../tests/support/shopify-requests";
 import { orderPayload } from "../tests/support/order-fixtures";
 
 export { startApp, type RunningApp };
@@ -22,15 +21,7 @@ export function signedOrderPaid(baseUrl: string, customers = 500): { url: string
     init: {
       method: "POST",
       body,
-      headers: {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": "orders/paid",
-        "X-Shopify-Shop-Domain": TEST_SHOP,
-        "X-Shopify-Api-Version": "2025-10",
-        "X-Shopify-Webhook-Id": `bench-${process.pid}-${n}`,
-        "X-Shopify-Event-Id": `bench-ev-${process.pid}-${n}`,
-        "X-Shopify-Hmac-Sha256": getHmac(body, TEST_API_SECRET),
-      },
+      headers: webhookHeaders("orders/paid", body, { webhookId: `bench-${process.pid}-${n}` }),
     },
   };
 }

@@ -3,7 +3,7 @@
 // server, skipped if unreachable) adds the PostgreSQL rows; BENCH_ONLY=webhooks runs one part.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { LOCAL_POSTGRES_URL, postgresReachable } from "../tests/support/database";
 import { benchWebhooks } from "./webhooks";
 import { benchProxy, extensionAssetSizes } from "./storefront";
 import { benchAdmin } from "./admin";
@@ -13,20 +13,10 @@ const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.env.BENCH_ONLY;
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const sections: string[] = [`# Benchmarks\n\nRun ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores; ${seconds} s per step.\n`];
-const pgUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
-const postgresUrl = (await reachable(pgUrl)) ? pgUrl : null;
+const pgUrl = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
+const postgresUrl = (await postgresReachable(pgUrl)) ? pgUrl : null;
 if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
 
 if (!only || only === "webhooks") {

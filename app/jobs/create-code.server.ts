@@ -4,7 +4,7 @@
 // redemption, gives the points back in the same transaction.
 import { z } from "zod";
 import type { JobHandler } from "./worker.server";
-import { PermanentJobError } from "./worker.server";
+import { PermanentJobError, shopAdmin } from "./worker.server";
 import { completeJob } from "./outbox.server";
 import { createCustomerDiscountCode, findDiscountIdByCode, AdminUserError } from "../shopify/admin-gateway.server";
 import { codeTerms, returnRedemptionPoints } from "../codes/codes.server";
@@ -17,9 +17,7 @@ export const createDiscountCode: JobHandler = {
     const code = await ctx.db.issuedCode.findUnique({ where: { id: issuedCodeId } });
     if (!code) throw new PermanentJobError("issued code row is gone");
     if (code.status === "creating") {
-      const shop = await ctx.db.shop.findUniqueOrThrow({ where: { id: code.shopId } });
-      const client = await ctx.admin(shop.domain);
-      const options = { onCost: (cost: Parameters<typeof ctx.onCost>[1]) => ctx.onCost(shop.domain, cost) };
+      const { client, options } = await shopAdmin(ctx, code.shopId);
       const terms = codeTerms(code);
       // An earlier attempt may have created it and lost the answer.
       let discountId = job.attempts > 1 ? await findDiscountIdByCode(client, code.code, options) : null;

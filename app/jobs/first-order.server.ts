@@ -6,7 +6,7 @@ import type { ClaimedJob } from "./outbox.server";
 import { completeJob } from "./outbox.server";
 import { issueWelcomeCode } from "../codes/codes.server";
 import type { JobContext, JobHandler } from "./worker.server";
-import { PermanentJobError } from "./worker.server";
+import { shopAdmin } from "./worker.server";
 import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { currentSettings } from "../ledger/settings.server";
@@ -18,10 +18,8 @@ const payloadSchema = z.object({ customerId: z.string(), customerGid: z.string()
 export const firstOrderCheck: JobHandler = {
   async run(job: ClaimedJob, ctx: JobContext) {
     const { customerId, customerGid, orderId } = payloadSchema.parse(job.payload);
-    const shop = await ctx.db.shop.findUnique({ where: { id: job.shopId } });
-    if (!shop) throw new PermanentJobError("shop no longer installed");
-    const client = await ctx.admin(shop.domain);
-    const numberOfOrders = await getCustomerOrderCount(client, customerGid, { onCost: (cost) => ctx.onCost(shop.domain, cost) });
+    const { client, options } = await shopAdmin(ctx, job.shopId);
+    const numberOfOrders = await getCustomerOrderCount(client, customerGid, options);
 
     await ctx.db.$transaction(async (tx) => {
       const record = await tx.orderRecord.update({ where: { shopId_orderId: { shopId: job.shopId, orderId } }, data: { lockVersion: { increment: 1 } } });

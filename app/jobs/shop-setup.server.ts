@@ -2,7 +2,7 @@
 // metafield readable by the storefront (definition with PUBLIC_READ storefront access), and publish
 // the program for the theme extension.
 import type { JobHandler } from "./worker.server";
-import { PermanentJobError } from "./worker.server";
+import { shopAdmin } from "./worker.server";
 import { completeJob, enqueueJob } from "./outbox.server";
 import { ensureLoyaltyMetafieldDefinition, getAppInstallationId, getShopInfo, setProgramMetafield } from "../shopify/admin-gateway.server";
 import { programMetafieldValue } from "../storefront/program.server";
@@ -15,10 +15,7 @@ export async function enqueueShopSetup(tx: Tx, shopId: string, at = new Date()):
 
 export const shopSetup: JobHandler = {
   async run(job, ctx) {
-    const shop = await ctx.db.shop.findUnique({ where: { id: job.shopId } });
-    if (!shop) throw new PermanentJobError("shop no longer installed");
-    const client = await ctx.admin(shop.domain);
-    const options = { onCost: (cost: Parameters<typeof ctx.onCost>[1]) => ctx.onCost(shop.domain, cost) };
+    const { shop, client, options } = await shopAdmin(ctx, job.shopId);
     const info = await getShopInfo(client, options);
     await ensureLoyaltyMetafieldDefinition(client, options);
     await ctx.db.$transaction(async (tx) => {
@@ -31,10 +28,7 @@ export const shopSetup: JobHandler = {
 
 export const syncProgramMetafield: JobHandler = {
   async run(job, ctx) {
-    const shop = await ctx.db.shop.findUnique({ where: { id: job.shopId } });
-    if (!shop) throw new PermanentJobError("shop no longer installed");
-    const client = await ctx.admin(shop.domain);
-    const options = { onCost: (cost: Parameters<typeof ctx.onCost>[1]) => ctx.onCost(shop.domain, cost) };
+    const { shop, client, options } = await shopAdmin(ctx, job.shopId);
     const now = ctx.now();
     const { value, nextChangeAt } = await programMetafieldValue(ctx.db, shop.id, now);
     await setProgramMetafield(client, { appInstallationId: await getAppInstallationId(client, options), value }, options);

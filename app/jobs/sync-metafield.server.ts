@@ -3,7 +3,7 @@
 // it runs, so a late or repeated job still writes the current value.
 import { z } from "zod";
 import type { JobHandler } from "./worker.server";
-import { PermanentJobError } from "./worker.server";
+import { shopAdmin } from "./worker.server";
 import { completeJob } from "./outbox.server";
 import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
 
@@ -18,14 +18,8 @@ export const syncCustomerMetafield: JobHandler = {
       await completeJob(ctx.db, job);
       return;
     }
-    const shop = await ctx.db.shop.findUnique({ where: { id: customer.shopId } });
-    if (!shop) throw new PermanentJobError("shop no longer installed");
-    const client = await ctx.admin(shop.domain);
-    await setCustomerLoyaltyMetafield(
-      client,
-      { customerGid: customer.shopifyCustomerId, balance: customer.balance, pending: customer.pending, updatedAt: ctx.now() },
-      { onCost: (cost) => ctx.onCost(shop.domain, cost) },
-    );
+    const { client, options } = await shopAdmin(ctx, customer.shopId);
+    await setCustomerLoyaltyMetafield(client, { customerGid: customer.shopifyCustomerId, balance: customer.balance, pending: customer.pending, updatedAt: ctx.now() }, options);
     await completeJob(ctx.db, job);
   },
 };

@@ -31,6 +31,14 @@ export type JobHandlers = Partial<Record<JobKind, JobHandler>>;
 /** A job that cannot succeed, whatever the retries (bad data, shop gone). */
 export class PermanentJobError extends Error {}
 
+/** The shop a job belongs to, an Admin client for it, and call options that report cost to the pacer. */
+export async function shopAdmin(ctx: JobContext, shopId: string) {
+  const shop = await ctx.db.shop.findUnique({ where: { id: shopId } });
+  if (!shop) throw new PermanentJobError("shop no longer installed");
+  const client = await ctx.admin(shop.domain);
+  return { shop, client, options: { onCost: (cost: AdminQueryCost) => ctx.onCost(shop.domain, cost) } };
+}
+
 export interface WorkerOptions {
   owner?: string;
   /** Claim only these jobs (running one job on demand). */

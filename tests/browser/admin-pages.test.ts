@@ -5,11 +5,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, type RunningApp } from "./support/app-server";
 import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
 import { createPrismaClient, type Db } from "../../app/db.server";
-import { offlineSession } from "../support/shopify-requests";
+import { offlineSession, webhookHeaders } from "../support/shopify-requests";
 import { orderPayload } from "../support/order-fixtures";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
 
@@ -72,15 +72,7 @@ async function sendOrder(id: number, customerId: number, price: string, processe
   const res = await fetch(`${app.url}/webhooks/orders/paid`, {
     method: "POST",
     body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": "orders/paid",
-      "X-Shopify-Shop-Domain": TEST_SHOP,
-      "X-Shopify-Api-Version": "2025-10",
-      "X-Shopify-Webhook-Id": `browser-${id}`,
-      "X-Shopify-Event-Id": `browser-ev-${id}`,
-      "X-Shopify-Hmac-Sha256": getHmac(body, TEST_API_SECRET),
-    },
+    headers: webhookHeaders("orders/paid", body, { webhookId: `browser-${id}` }),
   });
   expect(res.status, await res.text()).toBe(200);
 }

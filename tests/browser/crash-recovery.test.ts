@@ -3,13 +3,12 @@
 // the ledger ends where the reference model says. Runs on SQLite, and on PostgreSQL when reachable.
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import pg from "pg";
-import { getHmac } from "@shopify/shopify-api/test-helpers";
+import { webhookHeaders } from "../support/shopify-requests";
+import { LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
 import { startApp, type RunningApp } from "./support/app-server";
 import { deliveriesFor, expectedPoints, orderCase, type Delivery } from "../support/order-scenarios";
 import { createPrismaClient } from "../../app/db.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
-import { TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
 
 let app: RunningApp | undefined;
 afterEach(async () => {
@@ -23,7 +22,7 @@ async function send(url: string, d: Delivery & { webhookId: string }): Promise<n
     const res = await fetch(`${url}/webhooks/${d.topic}`, {
       method: "POST",
       body,
-      headers: { "Content-Type": "application/json", "X-Shopify-Topic": d.topic, "X-Shopify-Shop-Domain": TEST_SHOP, "X-Shopify-Api-Version": "2025-10", "X-Shopify-Webhook-Id": d.webhookId, "X-Shopify-Event-Id": d.eventKey, "X-Shopify-Hmac-Sha256": getHmac(body, TEST_API_SECRET) },
+      headers: webhookHeaders(d.topic, body, { webhookId: d.webhookId, eventId: d.eventKey }),
     });
     await res.arrayBuffer();
     return res.status;
@@ -32,17 +31,6 @@ async function send(url: string, d: Delivery & { webhookId: string }): Promise<n
   }
 }
 
-async function postgresReachable(): Promise<string | null> {
-  const url = process.env.TEST_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return url;
-  } catch {
-    return null;
-  }
-}
 
 async function crashScenario(env: Record<string, string>) {
   const orders = fc.sample(orderCase, { numRuns: 60, seed: 42 });
@@ -100,8 +88,8 @@ describe("crash of a web process in the middle of a webhook burst", () => {
   }, 120_000);
 
   it("on PostgreSQL: nothing lost, nothing doubled after restart and redelivery", async (ctx) => {
-    const url = await postgresReachable();
-    if (!url) ctx.skip();
-    await crashScenario({ TEST_POSTGRES_URL: url! });
+    const url = process.env.TEST_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
+    if (!(await postgresReachable(url))) ctx.skip();
+    await crashScenario({ TEST_POSTGRES_URL: url });
   }, 120_000);
 });

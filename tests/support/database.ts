@@ -45,3 +45,17 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(target.file + suffix, { force: true });
   }
 }
+
+/** The machines' local PostgreSQL (trust auth). */
+export const LOCAL_POSTGRES_URL = "postgresql://root@127.0.0.1:5432/postgres";
+
+export async function postgresReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}

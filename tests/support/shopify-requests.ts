@@ -14,24 +14,25 @@ export interface WebhookOptions {
   apiVersion?: string;
 }
 
-/** A webhook delivery: body signed with X-Shopify-Hmac-Sha256 and Shopify's headers. */
+/** Shopify's webhook headers for `body`, signed with X-Shopify-Hmac-Sha256 (for Request or fetch). */
+export function webhookHeaders(topic: string, body: string, options: WebhookOptions = {}): Record<string, string> {
+  const webhookId = options.webhookId ?? `wh-${Date.now()}-${process.pid}-${++sequence}`;
+  return {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": topic,
+    "X-Shopify-Shop-Domain": options.shop ?? TEST_SHOP,
+    "X-Shopify-Api-Version": options.apiVersion ?? "2025-10",
+    "X-Shopify-Webhook-Id": webhookId,
+    "X-Shopify-Event-Id": options.eventId ?? `ev-${webhookId}`,
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+    "X-Shopify-Hmac-Sha256": getHmac(body, options.secret ?? TEST_API_SECRET),
+  };
+}
+
+/** A webhook delivery as the route receives it. */
 export function webhookRequest(topic: string, payload: unknown, options: WebhookOptions = {}): Request {
   const body = JSON.stringify(payload);
-  const webhookId = options.webhookId ?? `wh-${Date.now()}-${++sequence}`;
-  return new Request(`${TEST_APP_URL}/webhooks/${topic}`, {
-    method: "POST",
-    body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Shop-Domain": options.shop ?? TEST_SHOP,
-      "X-Shopify-Api-Version": options.apiVersion ?? "2025-10",
-      "X-Shopify-Webhook-Id": webhookId,
-      "X-Shopify-Event-Id": options.eventId ?? `ev-${webhookId}`,
-      "X-Shopify-Triggered-At": new Date().toISOString(),
-      "X-Shopify-Hmac-Sha256": getHmac(body, options.secret ?? TEST_API_SECRET),
-    },
-  });
+  return new Request(`${TEST_APP_URL}/webhooks/${topic}`, { method: "POST", body, headers: webhookHeaders(topic, body, options) });
 }
 
 /** An embedded admin document request carrying a valid session token (id_token), as App Bridge sends. */
