@@ -20,6 +20,7 @@ import {
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
 import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { rejection } from "../../support/rejection";
 
 const SHOP = "loyal-shop.myshopify.com";
 const TOKEN = "shpat_fake_offline_token";
@@ -42,15 +43,6 @@ function rewardInput(overrides: Partial<CustomerDiscountCodeInput> = {}): Custom
     combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
 }
 
 beforeEach(() => {

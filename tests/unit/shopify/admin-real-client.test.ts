@@ -27,6 +27,7 @@ import {
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
 import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { rejection } from "../../support/rejection";
 
 const SHOP = "real-client-shop.myshopify.com";
 const TOKEN = "shpat_real_client_offline_token";
@@ -74,15 +75,6 @@ function reward(overrides: Partial<CustomerDiscountCodeInput> = {}): CustomerDis
     combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
 }
 
 beforeEach(() => {
