@@ -3,6 +3,7 @@
 // preview runs the earning arithmetic (multiplyByRates + roundPoints) on recent orders.
 import { Prisma, type Campaign } from "@prisma/client";
 import { programChanged } from "../storefront/program-sync.server";
+import { campaignRule } from "../ledger/campaigns.server";
 import prisma from "../db.server";
 import { currentSettings } from "../ledger/settings.server";
 import {
@@ -22,19 +23,7 @@ import { pointsValue, redemptionPrice } from "./dashboard.server";
 import { jsonText, sqlInstant, toNumber } from "./sql.server";
 import type { FieldErrors } from "./settings.server";
 
-export function campaignRule(row: Campaign): CampaignRule {
-  return {
-    id: row.id,
-    name: row.name,
-    multiplier: row.multiplier,
-    startsAt: row.startsAt.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    minSubtotal: row.minSubtotal,
-    firstOrderOnly: row.firstOrderOnly,
-    promoCode: row.promoCode,
-    endedAt: row.endedAt?.toISOString() ?? null,
-  };
-}
+export { campaignRule };
 
 export interface CampaignFormValues {
   name: string;

@@ -12,6 +12,7 @@ import type { OrderPayload, RefundPayload } from "../shopify/order-payloads";
 import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../shopify/order-payloads";
 import type { Tx, WebhookMeta, WebhookOutcome } from "../webhooks/receive.server";
 import { ensureShop } from "./shops.server";
+import { campaignRule } from "./campaigns.server";
 import { currentSettings } from "./settings.server";
 import { appendEntries, type NewEntry } from "./ledger.server";
 import { enqueueJob } from "../jobs/outbox.server";
@@ -43,17 +44,7 @@ async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Order
 
 async function campaignsAround(tx: Tx, shopId: string, instant: Date): Promise<CampaignRule[]> {
   const rows = await tx.campaign.findMany({ where: { shopId, startsAt: { lte: instant }, endsAt: { gt: instant } } });
-  return rows.map((c) => ({
-    id: c.id,
-    name: c.name,
-    multiplier: c.multiplier,
-    startsAt: c.startsAt.toISOString(),
-    endsAt: c.endsAt.toISOString(),
-    minSubtotal: c.minSubtotal,
-    firstOrderOnly: c.firstOrderOnly,
-    promoCode: c.promoCode,
-    endedAt: c.endedAt?.toISOString() ?? null,
-  }));
+  return rows.map(campaignRule);
 }
 
 function actorOf(meta: WebhookMeta): string {

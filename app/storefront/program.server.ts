@@ -5,11 +5,9 @@ import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
 import type { ProgramMetafieldValue } from "../shopify/admin-gateway.server";
 import { currentSettings } from "../ledger/settings.server";
-import { selectCampaign, type CampaignRule } from "../loyalty/campaigns";
+import { selectCampaign } from "../loyalty/campaigns";
+import { campaignRule } from "../ledger/campaigns.server";
 
-export function campaignRule(c: { id: string; name: string; multiplier: string; startsAt: Date; endsAt: Date; minSubtotal: string | null; firstOrderOnly: boolean; promoCode: string | null; endedAt: Date | null }): CampaignRule {
-  return { id: c.id, name: c.name, multiplier: c.multiplier, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(), minSubtotal: c.minSubtotal, firstOrderOnly: c.firstOrderOnly, promoCode: c.promoCode, endedAt: c.endedAt?.toISOString() ?? null };
-}
 
 /** The value to write now, and when it next changes by itself (a campaign starts or ends). */
 export async function programMetafieldValue(db: Db | Tx, shopId: string, now: Date): Promise<{ value: ProgramMetafieldValue; nextChangeAt: Date | null }> {
