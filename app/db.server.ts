@@ -6,6 +6,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseTarget, type DatabaseTarget } from "./db-target";
+import { log } from "./logger.server";
 
 export type Db = PrismaClient;
 
@@ -16,7 +17,14 @@ export function createPrismaClient(databaseUrl: string | undefined, options: { p
     // required at run time so bundlers leave it alone.
     const require = createRequire(import.meta.url);
     const { PrismaClient: PgPrismaClient } = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
-    const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
+    // node-postgres emits 'error' on an idle pooled connection the server drops (restart, failover);
+    // unheard, that event would crash the process. PrismaPg listens on its pool and hands the error
+    // here, after the pool has discarded that connection: the next query opens a new one. Logged so
+    // the outage is visible (tests/browser/postgres-restart.test.ts restarts PostgreSQL under load).
+    const adapter = new PrismaPg(
+      { connectionString: target.url, max: options.poolSize ?? 10 },
+      { onPoolError: (error) => log.warn("database connection lost; the pool reconnects on the next query", { error: error.message }) },
+    );
     return new PgPrismaClient({ adapter });
   }
   // One connection per process; several processes (web + workers) may share the file, so a writer

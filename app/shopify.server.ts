@@ -1,6 +1,7 @@
 // The one place that configures shopifyApp (as in Shopify's app template).
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
@@ -39,7 +40,21 @@ const shopify = shopifyApp({
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
+// Webhook routes need only Shopify's HMAC and header check: they never call the Admin API, so they
+// skip authenticate.webhook's per-delivery session read (docs/decisions/007-webhook-inbox.md). Same
+// credentials and version as above; this instance serves nothing else.
+const webhookApi = shopifyApi({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: config.SCOPES,
+  hostName: new URL(config.SHOPIFY_APP_URL).host,
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error },
+});
+
 export default shopify;
+export const validateWebhook = webhookApi.webhooks.validate;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

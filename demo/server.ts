@@ -31,7 +31,7 @@ import { signSessionToken } from "./session-token";
 import { CATALOG, DemoInputError, DemoShopify, fromCents, gid, stateFileFor, toCents, type DemoCustomer } from "./shopify";
 import { seedHistory, seedProgram, waitForJobs, type SeedSummary } from "./seed";
 import { installClock, runAt, setClock, uninstallClock } from "./clock";
-import { deliverAll, describeResult, get, type DeliveryResult, type PendingDelivery } from "./webhooks";
+import { deliverAll, describeResult, get, readDeliveryOutcomesFrom, type DeliveryResult, type PendingDelivery } from "./webhooks";
 
 /** A merchant's browser (Shopify's library turns bots away from the admin). */
 const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -86,6 +86,7 @@ if (!existsSync(buildFile)) {
   process.exit(1);
 }
 const db: Db = createPrismaClient(process.env.DATABASE_URL);
+readDeliveryOutcomesFrom(db);
 // WAL before the app opens the file too (a fresh database comes from migrate in rollback-journal mode;
 // switching needs the file to itself). better-sqlite3 waits for locks synchronously, so the demo keeps
 // its own writes to start-up, before the app and its worker share the file.

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { DEMO_SHOP } from "./config";
+import type { Db } from "../app/db.server";
 
 export type DemoTopic = "orders/paid" | "orders/cancelled" | "refunds/create";
 
@@ -30,6 +31,26 @@ export interface DeliveryResult {
   body: unknown;
   ms: number;
   at: string;
+  /** What the app's applier then did with the stored delivery (docs/decisions/007), when it answered "received". */
+  applied?: { outcome: string; reason: string | null };
+}
+
+let reader: Db | null = null;
+/** The demo server reads the app's database to show what became of each delivery; the CLI does not. */
+export function readDeliveryOutcomesFrom(db: Db): void {
+  reader = db;
+}
+
+/** Waits (up to 10 s) until the app has applied a stored delivery, and says how it ended. */
+async function appliedOutcome(webhookId: string): Promise<{ outcome: string; reason: string | null } | undefined> {
+  if (!reader) return undefined;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const row = await reader.webhookDelivery.findUnique({ where: { shop_webhookId: { shop: DEMO_SHOP, webhookId } }, select: { outcome: true, reason: true } });
+    if (row && row.outcome !== "received") return row;
+    if (Date.now() > deadline) return row ?? undefined;
+    await new Promise((r) => setTimeout(r, 15));
+  }
 }
 
 /** `at`: when the event happened at the shop (X-Shopify-Triggered-At); now by default. */
@@ -62,7 +83,9 @@ export async function deliver(baseUrl: string, delivery: PendingDelivery, secret
   } catch {
     /* not JSON */
   }
-  return { topic: delivery.topic, webhookId: delivery.webhookId, label: delivery.label, attempt, status, body: parsed, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
+  const ms = Math.round(performance.now() - started);
+  const applied = status === 200 && (parsed as { outcome?: unknown })?.outcome === "received" ? await appliedOutcome(delivery.webhookId) : undefined;
+  return { topic: delivery.topic, webhookId: delivery.webhookId, label: delivery.label, attempt, status, body: parsed, ms, at: new Date().toISOString(), ...(applied ? { applied } : {}) };
 }
 
 /** Delivers in order; `duplicate` sends each one twice (same webhook id), as Shopify's at-least-once delivery may. */
@@ -75,7 +98,7 @@ export async function deliverAll(baseUrl: string, deliveries: PendingDelivery[],
   return results;
 }
 
-/** A short human summary of the app's answer: "200 applied", "200 duplicate", "401". */
+/** A short human summary of the app's answer and what became of it: "200 received → applied", "200 duplicate", "401". */
 export function describeResult(result: DeliveryResult): string {
   const body = result.body as { outcome?: unknown; reason?: unknown; error?: unknown } | null;
   const parts = [String(result.status)];
@@ -84,6 +107,7 @@ export function describeResult(result: DeliveryResult): string {
     if (typeof body.reason === "string") parts.push(`(${body.reason})`);
     if (typeof body.error === "string") parts.push(body.error);
   }
+  if (result.applied) parts.push(`→ ${result.applied.outcome}${result.applied.reason ? ` (${result.applied.reason})` : ""}`);
   return parts.join(" ");
 }
 

@@ -82,8 +82,10 @@ export async function redeemReward(db: Db, input: { shopId: string; customerId: 
     if (!reward) return { ok: false, status: 404, reason: "unknown_reward", message: "This reward doesn't exist." };
     // Takes the row lock (PostgreSQL) before reading the balance the decision rests on. (Touches only
     // updatedAt: a refused attempt is not member activity.)
-    const customer = await tx.customer.update({ where: { id: input.customerId }, data: { updatedAt: now } });
-    if (customer.shopId !== input.shopId) return { ok: false, status: 404, reason: "unknown_customer", message: "Unknown customer." };
+    // Scoped to the shop, so another shop's customer id touches nothing.
+    const { count } = await tx.customer.updateMany({ where: { id: input.customerId, shopId: input.shopId }, data: { updatedAt: now } });
+    if (count === 0) return { ok: false, status: 404, reason: "unknown_customer", message: "Unknown customer." };
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId } });
     const check = checkRedemption({ balance: customer.balance, reward: rewardOption(reward) });
     if (!check.ok) return { ok: false, status: 409, reason: check.reason, message: check.message };
 

@@ -1,4 +1,4 @@
-// The outbox worker: claims due jobs with a lease, runs their handler, and retries, completes or
+// The worker: applies stored webhook deliveries (the inbox) and claims due outbox jobs with a lease, runs their handler, and retries, completes or
 // fails them. Runs inside the web process by default (WORKER_MODE=inline) and as `npm run worker`
 // processes in larger deployments; every bit of coordination lives in the database.
 import { randomUUID } from "node:crypto";
@@ -9,6 +9,8 @@ import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, retryJob, typ
 import { releaseMaturedPoints } from "../ledger/ledger.server";
 import { expireCodes } from "../codes/codes.server";
 import { log } from "../logger.server";
+import { applyReceivedWebhooks } from "../webhooks/inbox.server";
+import { onDeliveryStored } from "../webhooks/inbox-signal.server";
 
 export interface JobContext {
   db: Db;
@@ -48,17 +50,24 @@ export interface WorkerOptions {
 }
 
 /**
- * Per-shop pacing from Shopify's cost extension: when a shop's bucket runs low, its jobs wait until
- * enough has leaked back instead of spending calls on THROTTLED answers.
+ * Per-shop pacing from Shopify's cost extension, shared by every worker process through the shop row
+ * (Shopify's leaky bucket is per app and shop, not per process): when any worker sees a shop's bucket
+ * run low, it writes until when to hold off, and every worker's jobs for that shop wait until then
+ * instead of spending calls on THROTTLED answers.
  */
 export class ShopPacer {
-  private readonly notBefore = new Map<string, number>();
-  record(shop: string, cost: AdminQueryCost, nowMs: number, nextCost = 50): void {
+  constructor(private readonly db: Db) {}
+  /** Records a cost answer; resolves once the hold-off (if any) is stored. */
+  async record(shop: string, cost: AdminQueryCost, nowMs: number, nextCost = 50): Promise<void> {
     const wait = cost.throttleStatus ? msUntilAvailable(cost.throttleStatus, nextCost) : 0;
-    if (wait > 0) this.notBefore.set(shop, nowMs + wait);
+    if (wait <= 0) return;
+    const until = new Date(nowMs + wait);
+    // Only ever extends the hold-off: a later, shorter estimate from another worker does not shorten it.
+    await this.db.shop.updateMany({ where: { domain: shop, OR: [{ adminApiNotBefore: null }, { adminApiNotBefore: { lt: until } }] }, data: { adminApiNotBefore: until } });
   }
-  delayFor(shop: string, nowMs: number): number {
-    return Math.max(0, (this.notBefore.get(shop) ?? 0) - nowMs);
+  async delayFor(shopId: string, nowMs: number): Promise<number> {
+    const shop = await this.db.shop.findUnique({ where: { id: shopId }, select: { adminApiNotBefore: true } });
+    return Math.max(0, (shop?.adminApiNotBefore?.getTime() ?? 0) - nowMs);
   }
 }
 
@@ -68,7 +77,7 @@ export async function runWorkerOnce(
   options: WorkerOptions & { pacer?: ShopPacer } = {},
 ): Promise<number> {
   const owner = options.owner ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const pacer = options.pacer ?? new ShopPacer();
+  const pacer = options.pacer ?? new ShopPacer(ctx.db);
   const jobs = await claimJobs(ctx.db, {
     owner,
     limit: options.batchSize ?? 10,
@@ -77,23 +86,19 @@ export async function runWorkerOnce(
     kinds: Object.keys(handlers) as JobKind[],
     ...(options.onlyJobIds ? { ids: options.onlyJobIds } : {}),
   });
-  const shopDomains = new Map<string, string>();
   for (const job of jobs) {
     const handler = handlers[job.kind];
     if (!handler) continue;
-    let domain = shopDomains.get(job.shopId);
-    if (!domain) {
-      domain = (await ctx.db.shop.findUnique({ where: { id: job.shopId } }))?.domain ?? "";
-      shopDomains.set(job.shopId, domain);
-    }
-    const wait = pacer.delayFor(domain, ctx.now().getTime());
+    const wait = await pacer.delayFor(job.shopId, ctx.now().getTime());
     if (wait > 0) {
       // Not an attempt: give the lease back and come back when the shop's bucket has refilled.
       await ctx.db.outboxJob.updateMany({ where: { id: job.id, leaseOwner: owner }, data: { status: "queued", leaseOwner: null, leaseUntil: null, runAfter: new Date(ctx.now().getTime() + wait), attempts: { decrement: 1 } } });
       continue;
     }
     try {
-      await handler.run(job, { ...ctx, onCost: (shop, cost) => pacer.record(shop, cost, ctx.now().getTime()) });
+      const recorded: Promise<void>[] = [];
+      await handler.run(job, { ...ctx, onCost: (shop, cost) => void recorded.push(pacer.record(shop, cost, ctx.now().getTime())) });
+      await Promise.all(recorded);
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const retryable = !(error instanceof PermanentJobError) && (!(error instanceof AdminGatewayError) || isRetryableAdminError(error));
@@ -114,33 +119,91 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
-/** Polls for jobs and runs the scheduled tasks (pending points release) until stopped. */
+/**
+ * Two loops until stopped: the webhook inbox (stored deliveries become points; woken at once by a
+ * route in this process, else polled) and the outbox (Admin API jobs, plus the scheduled tasks:
+ * pending points release, code expiry). Separate so a slow or throttled Admin call never delays points.
+ */
 export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandlers, options: WorkerOptions & { idleMs?: number; scheduledEveryMs?: number } = {}): RunningWorker {
   let stopped = false;
-  const pacer = new ShopPacer();
+  const pacer = new ShopPacer(ctx.db);
   const owner = options.owner ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const idleMs = options.idleMs ?? 500;
   let lastScheduled = 0;
-  const loop = (async () => {
+
+  let wakeInbox: (() => void) | null = null;
+  let lastStoredAt = 0;
+  const stopListening = onDeliveryStored(() => {
+    lastStoredAt = Date.now();
+    wakeInbox?.();
+  });
+  // Sharing a process with the webhook routes, the applier yields to them while deliveries keep
+  // arriving: before each delivery it pauses four times as long as the previous one took (at least
+  // 20 ms), so answering Shopify keeps most of the process during a burst and the backlog is applied
+  // right after it. On SQLite this matters most: an apply transaction holds the one connection, and
+  // a route's insert waits for it. A separate worker process hears no routes and never pauses.
+  const routesBusy = () => Date.now() - lastStoredAt < 100;
+  let applyStartedAt = 0;
+  const yieldToRoutes = async () => {
+    const lastApplyMs = applyStartedAt ? performance.now() - applyStartedAt : 0;
+    if (routesBusy()) await new Promise((r) => setTimeout(r, Math.min(500, Math.max(20, lastApplyMs * 4))));
+    applyStartedAt = performance.now();
+  };
+  const inboxLoop = (async () => {
+    while (!stopped) {
+      let applied = 0;
+      try {
+        applied = await applyReceivedWebhooks(ctx.db, { now: ctx.now, beforeEachDelivery: yieldToRoutes });
+      } catch (error) {
+        log.error("inbox loop error", { error: String(error) });
+      }
+      if (applied === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, idleMs);
+          wakeInbox = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeInbox = null;
+      }
+    }
+  })();
+
+  // When the database goes away mid-batch (restart, failover), recording a job's outcome fails too, and
+  // the jobs this worker claimed stay "running" under its lease although nothing runs them: nobody
+  // could take them before the lease expires (60 s). Give them back as soon as the database answers.
+  let releaseOwnLeases = false;
+  const jobsLoop = (async () => {
     while (!stopped) {
       let processed = 0;
       try {
+        if (releaseOwnLeases) {
+          await ctx.db.outboxJob.updateMany({ where: { leaseOwner: owner, status: "running" }, data: { status: "queued", leaseOwner: null, leaseUntil: null, runAfter: ctx.now() } });
+          releaseOwnLeases = false;
+        }
         if (Date.now() - lastScheduled > (options.scheduledEveryMs ?? 30_000)) {
           lastScheduled = Date.now();
           await releaseMaturedPoints(ctx.db, ctx.now());
           await expireCodes(ctx.db, ctx.now());
           await ctx.db.proxyRequest.deleteMany({ where: { createdAt: { lt: new Date(ctx.now().getTime() - 3_600_000) } } });
         }
+        // Admin API jobs can wait: while webhooks arrive, a short pause before each batch.
+        if (routesBusy()) await new Promise((r) => setTimeout(r, 100));
         processed = await runWorkerOnce(ctx, handlers, { ...options, owner, pacer });
       } catch (error) {
+        releaseOwnLeases = true;
         log.error("worker loop error", { error: String(error) });
       }
-      if (processed === 0 && !stopped) await new Promise((r) => setTimeout(r, options.idleMs ?? 500));
+      if (processed === 0 && !stopped) await new Promise((r) => setTimeout(r, idleMs));
     }
   })();
   return {
     stop: async () => {
       stopped = true;
-      await loop;
+      wakeInbox?.();
+      stopListening();
+      await Promise.all([inboxLoop, jobsLoop]);
     },
   };
 }

@@ -75,12 +75,27 @@ async function sendOrder(id: number, customerId: number, price: string, processe
     headers: webhookHeaders("orders/paid", body, { webhookId: `browser-${id}` }),
   });
   expect(res.status, await res.text()).toBe(200);
+  await applied(`browser-${id}`);
+}
+
+/**
+ * The route only stores a delivery (the webhook inbox); the app's inline worker applies it moments
+ * later. Waits until it has.
+ */
+async function applied(webhookId: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const delivery = await db.webhookDelivery.findFirst({ where: { webhookId } });
+    if (delivery && delivery.outcome !== "received" && delivery.outcome !== "applying") return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`delivery ${webhookId} was not applied:\n${app.output()}`);
 }
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 beforeAll(async () => {
-  app = await startApp();
+  // The inline worker applies stored webhooks in the app's process, as in production.
+  app = await startApp({ WORKER_MODE: "inline" });
   browser = await launchBrowser();
   db = createPrismaClient(app.databaseUrl);
   const s = offlineSession();
@@ -94,6 +109,9 @@ afterAll(async () => {
   await page?.close();
   await db?.$disconnect();
   await browser?.close();
+  // remix-serve closes its server on SIGTERM, but the inline worker's loops keep the process alive
+  // (the app has no shutdown hook for it): end it outright, then clean up.
+  await app?.crash();
   await app?.stop();
 });
 
@@ -325,6 +343,50 @@ describe("merchant admin in Chromium", () => {
     await page.getByLabel("Period").selectOption("90");
     await page.waitForURL(/period=90/);
     await page.getByText("in these 90 days").waitFor();
+  });
+
+  it("data requests: a customer's export is listed and downloads as JSON; another shop's export is a 404", async () => {
+    // Shopify's customers/data_request for Ada (7001), through the signed route; the app applies it.
+    const body = JSON.stringify({ shop_id: 954889, shop_domain: TEST_SHOP, customer: { id: 7001, email: "customer7001@example.com", phone: null }, orders_requested: [1001, 1002], data_request: { id: 4242 } });
+    const res = await fetch(`${app.url}/webhooks/customers/data_request`, { method: "POST", body, headers: webhookHeaders("customers/data_request", body, { webhookId: "browser-data-request" }) });
+    expect(res.status, await res.text()).toBe(200);
+    await applied("browser-data-request");
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const stored = await db.dataRequestExport.findFirstOrThrow({ where: { shopId: shop.id } });
+    // An earlier request whose stored body was removed by an erasure before it could be applied.
+    await db.webhookDelivery.create({
+      data: { shop: TEST_SHOP, webhookId: "browser-data-request-failed", topic: "customers/data_request", outcome: "failed", reason: "payload redacted", receivedAt: new Date(Date.now() - 86_400_000) },
+    });
+
+    await open("/app/privacy");
+    await page.getByText("Customer data requests").waitFor();
+    await page.getByRole("link", { name: "Ada Lovelace" }).waitFor();
+    await page.getByText("#4242").waitFor();
+    await page.getByText("What an export contains").waitFor();
+    await page.getByText("payload redacted").waitFor();
+    await screenshot(page, "admin-page-privacy");
+    await expectAccessible("privacy");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON of Ada Lovelace" }).click()]);
+    expect(download.suggestedFilename()).toBe("customer-7001-data-request-4242.json");
+    const file = await download.path();
+    const exported = JSON.parse(readFileSync(file, "utf8"));
+    expect(exported).toEqual(JSON.parse(stored.document));
+    expect(exported).toMatchObject({ request: { dataRequestId: "4242" }, customer: { firstName: "Ada", lastName: "Lovelace" } });
+    expect(exported.orders.map((o: { orderId: string }) => o.orderId).sort()).toEqual(["gid://shopify/Order/1001", "gid://shopify/Order/1002"]);
+    await toast("Export downloaded");
+
+    // Another shop's export id, fetched with this shop's session token: 404, nothing of it sent.
+    const other = await db.shop.create({ data: { domain: "third-shop.myshopify.com" } });
+    const theirs = await db.dataRequestExport.create({
+      data: { shopId: other.id, shopifyCustomerId: "gid://shopify/Customer/1", dataRequestId: "1", webhookId: "x", document: JSON.stringify({ secret: "not yours" }), summary: "{}" },
+    });
+    const answer = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, text: await r.text() };
+    }, `/app/privacy/exports/${theirs.id}`);
+    expect(answer.status).toBe(404);
+    expect(answer.text).not.toContain("not yours");
   });
 
   it("an id that is not this shop's shows a not-found page", async () => {

@@ -141,7 +141,7 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     const banner = page.locator("#result");
     await expect(banner.textContent()).resolves.toMatch(/orders\/paid #\d+/);
     const bannerText = (await banner.innerText()).replace(/\s+/g, " ");
-    expect(bannerText, bannerText).toContain("200 applied");
+    expect(bannerText, bannerText).toContain("200 received → applied");
     const placed = /Order #(\d+) placed for (.+?) \(new customer (\d+)\)/.exec(bannerText);
     expect(placed, bannerText).not.toBeNull();
     const [, orderNumber, customerName, customerId] = placed!;
@@ -198,7 +198,7 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     await screenshot(page, "demo-cart");
     await page.getByRole("button", { name: /Place order as/ }).click();
     await page.getByText(/Order #\d+ is confirmed/).waitFor();
-    await expect(page.locator("body").innerText()).resolves.toContain("orders/paid → 200 applied");
+    await expect(page.locator("body").innerText()).resolves.toContain("orders/paid → 200 received → applied");
     await screenshot(page, "demo-checkout");
 
     // 7. The code is used, by that order: in the app's database and on its Codes page.
@@ -225,7 +225,7 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     await page.getByLabel(/Deliver twice/).first().check();
     await page.getByRole("button", { name: "Place + pay" }).click();
     const twice = (await page.locator("#result").innerText()).replace(/\s+/g, " ");
-    expect(twice).toMatch(/200 applied.*redelivery.*200 duplicate/);
+    expect(twice).toMatch(/200 received → applied.*redelivery.*200 duplicate/);
     const orderNumber = /Order #(\d+)/.exec(twice)![1]!;
 
     // Held back, then a refund: refunds/create arrives first, the held orders/paid after it.
@@ -240,7 +240,7 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     await page.getByRole("button", { name: "Refund", exact: true }).click();
     const rows = page.locator("#result tbody tr");
     await expect(rows.nth(0).innerText()).resolves.toMatch(/refunds\/create #\d+ \$20\.00[\s\S]*200/);
-    await expect(rows.nth(1).innerText()).resolves.toMatch(/orders\/paid #\d+[\s\S]*200 applied/);
+    await expect(rows.nth(1).innerText()).resolves.toMatch(/orders\/paid #\d+[\s\S]*200 received → applied/);
     await screenshot(page, "demo-simulator-out-of-order");
     // The ledger converged: 50 earned, 20 taken back.
     const entries = await db.ledgerEntry.findMany({ where: { orderId: { endsWith: `/${5_300_000_000_000 + Number(heldOrder)}` } } });
@@ -253,7 +253,7 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
       encoding: "utf8",
     });
     expect(cli.status, cli.stdout + cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/refunds\/create #\d+ \$5\.00 → 200 applied/);
+    expect(cli.stdout).toMatch(/refunds\/create #\d+ \$5\.00 → 200 received/);
     await page.close();
   }, 60_000);
 });

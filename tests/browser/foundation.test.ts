@@ -46,7 +46,7 @@ describe("the built app in Chromium", () => {
     const { url, init } = signedOrderPaid(app.url);
     const ok = await fetch(url, init);
     expect(ok.status, app.output()).toBe(200);
-    expect(await ok.json()).toMatchObject({ ok: true, outcome: "applied" });
+    expect(await ok.json()).toMatchObject({ ok: true, outcome: "received" }); // stored; the applier applies it (docs/decisions/007)
     const { url: url2, init: init2 } = signedOrderPaid(app.url);
     const forged = await fetch(url2, { ...init2, headers: { ...(init2.headers as Record<string, string>), "X-Shopify-Hmac-Sha256": "AAAA" } });
     expect(forged.status).toBe(401);

@@ -10,6 +10,7 @@ export { prisma };
 export async function resetDatabase(): Promise<void> {
   await prisma.$transaction([
     prisma.proxyRequest.deleteMany(),
+    prisma.dataRequestExport.deleteMany(),
     prisma.ledgerEntry.deleteMany(),
     prisma.issuedCode.deleteMany(),
     prisma.outboxJob.deleteMany(),

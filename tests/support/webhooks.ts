@@ -6,7 +6,8 @@ import * as customersRedact from "../../app/routes/webhooks.customers.redact";
 import * as customersDataRequest from "../../app/routes/webhooks.customers.data_request";
 import * as shopRedact from "../../app/routes/webhooks.shop.redact";
 import * as appUninstalled from "../../app/routes/webhooks.app.uninstalled";
-import { callAction } from "./app";
+import { callAction, prisma } from "./app";
+import { applyReceivedWebhooks } from "../../app/webhooks/inbox.server";
 import { webhookRequest, type WebhookOptions } from "./shopify-requests";
 
 const routes = {
@@ -21,8 +22,26 @@ const routes = {
 
 export type Topic = keyof typeof routes;
 
-export async function sendWebhook(topic: Topic, payload: unknown, options: WebhookOptions = {}): Promise<{ status: number; body: any }> {
-  const response = await callAction(routes[topic], webhookRequest(topic, payload, options));
+export interface SentWebhook {
+  /** The route's answer to Shopify. */
+  status: number;
+  body: any;
+  /** What applying the stored delivery did (the delivery row after the applier ran). */
+  outcome: string | null;
+  reason: string | null;
+}
+
+/** Applies every stored delivery that is due, as the worker does moments after a route answers. */
+export async function applyStoredWebhooks(): Promise<void> {
+  while ((await applyReceivedWebhooks(prisma)) > 0);
+}
+
+/** Sends a signed webhook through its route, then lets the applier run (`apply: false` to skip). */
+export async function sendWebhook(topic: Topic, payload: unknown, options: WebhookOptions & { apply?: boolean } = {}): Promise<SentWebhook> {
+  const request = webhookRequest(topic, payload, options);
+  const webhookId = request.headers.get("X-Shopify-Webhook-Id");
+  const shop = request.headers.get("X-Shopify-Shop-Domain");
+  const response = await callAction(routes[topic], request);
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -30,5 +49,7 @@ export async function sendWebhook(topic: Topic, payload: unknown, options: Webho
   } catch {
     /* not JSON */
   }
-  return { status: response.status, body };
+  if (options.apply !== false) await applyStoredWebhooks();
+  const delivery = webhookId && shop ? await prisma.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId } } }) : null;
+  return { status: response.status, body, outcome: delivery?.outcome ?? null, reason: delivery?.reason ?? null };
 }

@@ -18,6 +18,8 @@ export interface RunningApp {
   crash: () => Promise<void>;
   /** Starts the server again on the same port and database. */
   restart: () => Promise<void>;
+  /** True while the current server process has not exited (a fault test checks it did not crash). */
+  alive: () => boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -32,7 +34,7 @@ async function freePort(): Promise<number> {
 }
 
 async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string): Promise<ChildProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -52,10 +54,11 @@ async function spawnServer(env: Record<string, string>, url: string, log: (chunk
   }
 }
 
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+/** `databaseUrl`: join an existing database (several web processes on one database); else a fresh one. */
+export async function startApp(extraEnv: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<RunningApp> {
   const port = await freePort();
-  const databaseUrl = testDatabaseUrl(`browser_${Date.now()}_${process.pid}`);
-  await createTestDatabase(databaseUrl);
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl(`browser_${Date.now()}_${process.pid}`);
+  if (!options.databaseUrl) await createTestDatabase(databaseUrl);
   const env = { ...testEnv(databaseUrl), NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
   let output = "";
   const log = (chunk: string) => (output += chunk);
@@ -74,10 +77,11 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     restart: async () => {
       child = await spawnServer(env, url, log, () => output);
     },
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
       child.kill("SIGTERM");
       await exited(child);
-      await dropTestDatabase(databaseUrl);
+      if (!options.databaseUrl) await dropTestDatabase(databaseUrl);
     },
   };
 }

@@ -1,0 +1,94 @@
+// The applier: turns stored deliveries (outcome "received") into ledger effects, each in its own
+// transaction that first takes the delivery (a conditional update), so a delivery is applied once
+// even with several appliers (web processes, `npm run worker`) racing for it. A crash mid-way rolls
+// the transaction back and the delivery is simply still "received". docs/decisions/007-webhook-inbox.md
+import type { Db } from "../db.server";
+import { isUniqueViolation, type WebhookMeta, type WebhookOutcome } from "./receive.server";
+import { WEBHOOK_HANDLERS } from "./handlers.server";
+import { log } from "../logger.server";
+
+export const MAX_APPLY_ATTEMPTS = 8;
+
+export interface StoredDelivery {
+  id: string;
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId: string | null;
+  payload: string | null;
+  attempts: number;
+}
+
+type ApplyResult = WebhookOutcome | { outcome: "taken" };
+
+/** Applies one stored delivery. "taken": another applier already did (or is doing) it. */
+export async function applyDelivery(db: Db, delivery: StoredDelivery, now = new Date()): Promise<ApplyResult> {
+  const handler = WEBHOOK_HANDLERS[delivery.topic];
+  const meta: WebhookMeta = { shop: delivery.shop, topic: delivery.topic, webhookId: delivery.webhookId, eventId: delivery.eventId };
+  // Validated when it was received; parsed again for its typed shape (and in case the code changed).
+  const parsed = handler && delivery.payload !== null ? handler.schema.safeParse(JSON.parse(delivery.payload)) : null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const { count } = await tx.webhookDelivery.updateMany({ where: { id: delivery.id, outcome: "received" }, data: { outcome: "applying" } });
+        if (count === 0) return { outcome: "taken" as const };
+        const result: WebhookOutcome =
+          !handler || !parsed?.success
+            ? { outcome: "skipped", reason: !handler ? `no handler for ${delivery.topic}` : "stored payload no longer valid" }
+            : await handler.apply(tx, parsed.data, meta);
+        await tx.webhookDelivery.update({
+          where: { id: delivery.id },
+          data: { outcome: result.outcome, reason: result.reason ?? null, payload: null, appliedAt: now, lastError: null },
+        });
+        return result;
+      });
+    } catch (error) {
+      // A concurrent transaction committed an effect of the same order or customer first: run again,
+      // the second pass sees that work and adds only this delivery's.
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Deliveries waiting to be applied, oldest first. */
+export async function dueDeliveries(db: Db, limit: number, now = new Date()): Promise<StoredDelivery[]> {
+  return db.webhookDelivery.findMany({
+    where: { outcome: "received", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: { receivedAt: "asc" },
+    take: limit,
+    select: { id: true, shop: true, topic: true, webhookId: true, eventId: true, payload: true, attempts: true },
+  });
+}
+
+/**
+ * Applies up to `limit` due deliveries; returns how many it looked at. A delivery whose apply fails
+ * (database down, a bug) is retried with backoff and, after MAX_APPLY_ATTEMPTS, marked "failed" with
+ * its payload kept for a replay.
+ */
+export async function applyReceivedWebhooks(db: Db, options: { limit?: number; now?: () => Date; beforeEachDelivery?: () => Promise<void> } = {}): Promise<number> {
+  const now = options.now ?? (() => new Date());
+  const due = await dueDeliveries(db, options.limit ?? 50, now());
+  // Several appliers read the same oldest rows: start at a random one so they mostly take different
+  // deliveries instead of queueing behind each other's row locks.
+  const start = due.length > 1 ? Math.floor(Math.random() * due.length) : 0;
+  for (let i = 0; i < due.length; i++) {
+    if (options.beforeEachDelivery) await options.beforeEachDelivery();
+    const delivery = due[(start + i) % due.length]!;
+    try {
+      const result = await applyDelivery(db, delivery, now());
+      if (result.outcome !== "taken") log.info("webhook applied", { shop: delivery.shop, topic: delivery.topic, webhookId: delivery.webhookId, ...result });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const attempts = delivery.attempts + 1;
+      const failed = attempts >= MAX_APPLY_ATTEMPTS;
+      log.error(failed ? "webhook apply failed for good" : "webhook apply failed, will retry", { shop: delivery.shop, webhookId: delivery.webhookId, attempts, error: message });
+      await db.webhookDelivery
+        .updateMany({
+          where: { id: delivery.id, outcome: "received" },
+          data: { attempts, lastError: message.slice(0, 1000), ...(failed ? { outcome: "failed" } : { nextAttemptAt: new Date(now().getTime() + Math.min(600_000, 1000 * 2 ** attempts)) }) },
+        })
+        .catch((e: unknown) => log.error("could not record the apply failure", { error: String(e) }));
+    }
+  }
+  return due.length;
+}

@@ -1,0 +1,196 @@
+// `npm run bench:load`: the production shape under load. Signed orders/paid, refunds/create and
+// orders/cancelled webhooks at rising concurrency against: SQLite with one process (the embedded
+// default: the worker inside the web process), and PostgreSQL with 1, 2 and 4 web processes (`npm
+// start`) and 1 and 2 worker processes (`npm run worker`). The Admin API is the stateful fake over
+// HTTP with Shopify's leaky bucket (BENCH_BUCKET_RESTORE points/s, default 50). Per step: webhooks
+// answered/s and p50/p99 answer time; points visible (stored delivery -> applied) p50/p99 and the
+// apply rate; the outbox drain rate (jobs done/s) against the bucket. Results: bench-results/load.md.
+// BENCH_SECONDS (default 5) per step; BENCH_LOAD_CONFIGS=sqlite-1x0,pg-1x1,... to pick configurations.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../tests/fakes/shopify-admin-fake";
+import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../tests/support/database";
+import { testDatabaseUrl, testEnv, TEST_SHOP } from "../tests/support/test-env";
+import { offlineSession, webhookHeaders } from "../tests/support/shopify-requests";
+import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
+import { createPrismaClient, type Db } from "../app/db.server";
+import { percentile, runLoad, startApp, table, type RunningApp } from "./lib";
+
+const root = path.resolve(import.meta.dirname, "..");
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const restoreRate = Number(process.env.BENCH_BUCKET_RESTORE ?? 50);
+const CUSTOMERS = 300;
+
+export interface Config {
+  name: string;
+  database: "sqlite" | "postgresql";
+  web: number;
+  /** 0: the worker runs inside the web process (WORKER_MODE=inline). */
+  workers: number;
+}
+
+const ALL: Config[] = [
+  { name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 },
+  { name: "pg-1x1", database: "postgresql", web: 1, workers: 1 },
+  { name: "pg-1x2", database: "postgresql", web: 1, workers: 2 },
+  { name: "pg-2x1", database: "postgresql", web: 2, workers: 1 },
+  { name: "pg-2x2", database: "postgresql", web: 2, workers: 2 },
+  { name: "pg-4x1", database: "postgresql", web: 4, workers: 1 },
+  { name: "pg-4x2", database: "postgresql", web: 4, workers: 2 },
+];
+
+/** A stream of signed deliveries: 70 % orders/paid of new orders, 20 % partial refunds and 10 % cancels of orders paid earlier. */
+function deliveryStream(urls: string[], ordersPaidOnly: boolean) {
+  let n = 0;
+  const base = 20_000_000 + Math.floor(Math.random() * 1e6) * 1000;
+  return () => {
+    const i = ++n;
+    const url = urls[i % urls.length]!;
+    const kind = ordersPaidOnly ? 0 : i % 10;
+    const orderNo = kind < 7 ? i : Math.max(1, i - 40 - (i % 7));
+    const orderId = base + orderNo;
+    const spec = { id: orderId, customerId: 80_000 + (orderNo % CUSTOMERS), lines: [{ id: orderId * 10 + 1, price: "60.00" }, { id: orderId * 10 + 2, price: "19.99" }], shipping: "5.00" };
+    const [topic, payload] =
+      kind < 7
+        ? (["orders/paid", orderPayload(spec)] as const)
+        : kind < 9
+          ? (["refunds/create", refundPayload({ id: base + i + 500_000_000, orderId, lines: [{ lineItemId: orderId * 10 + 1, subtotal: "20.00" }] })] as const)
+          : (["orders/cancelled", cancelledPayload(spec)] as const);
+    const body = JSON.stringify(payload);
+    return { url: `${url}/webhooks/${topic}`, init: { method: "POST", body, headers: webhookHeaders(topic, body, { webhookId: `load-${base}-${i}` }) } };
+  };
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+function startWorkerProcess(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+export async function runConfig(config: Config, postgresUrl: string | null, options: { senders?: number[]; ordersPaidOnly?: boolean; seconds?: number } = {}): Promise<Record<string, string | number>[]> {
+  const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 1000, restoreRate } });
+  const session = offlineSession();
+  fake.addShop(TEST_SHOP, { accessToken: session.accessToken! });
+  for (let c = 0; c < CUSTOMERS; c++) fake.seedCustomer(TEST_SHOP, { id: `gid://shopify/Customer/${80_000 + c}`, numberOfOrders: 1 });
+  const fakeServer = await startShopifyAdminFakeServer(fake);
+
+  const previous = process.env.TEST_POSTGRES_URL;
+  if (config.database === "postgresql") process.env.TEST_POSTGRES_URL = postgresUrl!;
+  else delete process.env.TEST_POSTGRES_URL;
+  const databaseUrl = testDatabaseUrl(`load_${config.name.replace("-", "_")}_${Date.now()}`);
+  if (previous) process.env.TEST_POSTGRES_URL = previous;
+  else delete process.env.TEST_POSTGRES_URL;
+  await createTestDatabase(databaseUrl);
+  const db: Db = createPrismaClient(databaseUrl);
+  await db.session.create({ data: { id: session.id, shop: session.shop, state: "", isOnline: false, scope: session.scope, accessToken: session.accessToken! } });
+
+  const env = {
+    LOG_LEVEL: "error",
+    WORKER_MODE: config.workers === 0 ? "inline" : "off",
+    FAKE_ADMIN_URL: fakeServer.url,
+    DATABASE_POOL_SIZE: "10",
+    APP_NODE_ARGS: "--import tsx --import ./tests/fakes/preload-admin-fake-server.mjs",
+  };
+  const apps: RunningApp[] = [];
+  const workers: ChildProcess[] = [];
+  const rows: Record<string, string | number>[] = [];
+  const previousArgs = process.env.APP_NODE_ARGS;
+  try {
+    process.env.APP_NODE_ARGS = env.APP_NODE_ARGS;
+    for (let w = 0; w < config.web; w++) apps.push(await startApp(env, { databaseUrl }));
+    const workerEnv = { ...testEnv(databaseUrl), ...env, NODE_ENV: "production" };
+    for (let w = 0; w < config.workers; w++) workers.push(startWorkerProcess(workerEnv));
+    const make = deliveryStream(apps.map((a) => a.url), options.ordersPaidOnly ?? false);
+    await runLoad(make, 4, 1); // warm-up
+    await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 120_000);
+
+    for (const senders of options.senders ?? [10, 50]) {
+      const since = new Date();
+      const jobsBefore = await db.outboxJob.count({ where: { status: "done" } });
+      const callsBefore = fake.requests.length;
+      const load = await runLoad(make, senders, options.seconds ?? seconds);
+      const applied = await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 300_000);
+      const deliveries = await db.webhookDelivery.findMany({ where: { receivedAt: { gte: since }, appliedAt: { not: null } }, select: { receivedAt: true, appliedAt: true } });
+      const lags = deliveries.map((d) => d.appliedAt!.getTime() - d.receivedAt.getTime()).sort((a, b) => a - b);
+      const lastApplied = Math.max(...deliveries.map((d) => d.appliedAt!.getTime()));
+      const drained = await waitUntil(async () => (await db.outboxJob.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 300_000);
+      const drainEnd = Date.now();
+      const jobsDone = (await db.outboxJob.count({ where: { status: "done" } })) - jobsBefore;
+      const calls = fake.requests.slice(callsBefore);
+      const throttled = calls.filter((r) => String((r as { outcome?: string }).outcome).includes("throttl")).length;
+      const row = {
+        config: `${config.database === "sqlite" ? "SQLite" : "PostgreSQL"} ${config.web} web × ${config.workers === 0 ? "inline worker" : `${config.workers} worker${config.workers > 1 ? "s" : ""}`}`,
+        senders,
+        "answered/s": load.perSecond,
+        "p50 ms": load.p50,
+        "p99 ms": load.p99,
+        errors: load.errors,
+        "applied/s": deliveries.length / ((lastApplied - since.getTime()) / 1000),
+        "visible p50 ms": percentile(lags, 50),
+        "visible p99 ms": percentile(lags, 99),
+        "jobs done": jobsDone,
+        "jobs/s": jobsDone / ((drainEnd - since.getTime()) / 1000),
+        "Admin calls": calls.length,
+        throttled,
+        settled: applied && drained ? "yes" : "NO",
+      };
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    }
+  } finally {
+    if (previousArgs === undefined) delete process.env.APP_NODE_ARGS;
+    else process.env.APP_NODE_ARGS = previousArgs;
+    workers.forEach((w) => w.kill("SIGKILL"));
+    for (const app of apps) await app.stop();
+    await db.$disconnect();
+    await dropTestDatabase(databaseUrl).catch(() => undefined);
+    await fakeServer.close();
+  }
+  return rows;
+}
+
+
+// Run as `tsx bench/load.ts` (npm run bench:load); imported by bench/webhooks.ts for runConfig.
+if (process.argv[1]?.endsWith("load.ts")) {
+  const pgUrl = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
+  const postgresUrl = (await postgresReachable(pgUrl)) ? pgUrl : null;
+  const wanted = process.env.BENCH_LOAD_CONFIGS?.split(",");
+  const configs = ALL.filter((c) => (!wanted || wanted.includes(c.name)) && (c.database === "sqlite" || postgresUrl));
+  if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
+  
+  const rows: Record<string, string | number>[] = [];
+  for (const config of configs) {
+    console.log(`\n== ${config.name}`);
+    rows.push(...(await runConfig(config, postgresUrl)));
+  }
+  const ratio = (web: number, senders: number, key: string) => {
+    const one = rows.find((r) => r.config === `PostgreSQL ${web} web × 1 worker` && r.senders === senders);
+    const two = rows.find((r) => r.config === `PostgreSQL ${web} web × 2 workers` && r.senders === senders);
+    return one && two ? (Number(two[key]) / Number(one[key])).toFixed(2) : "n/a";
+  };
+  const ratios = [1, 2, 4].flatMap((web) => [10, 50].map((senders) => ({ "web processes": web, senders, "applied/s 2 workers ÷ 1": ratio(web, senders, "applied/s"), "jobs/s 2 workers ÷ 1": ratio(web, senders, "jobs/s"), "answered/s 2 workers ÷ 1": ratio(web, senders, "answered/s") })));
+  const os = await import("node:os");
+  const text = [
+    `# Load benchmark\n\nRun ${new Date().toISOString()} on ${os.cpus().length} cores, Node ${process.version}; ${seconds} s per step; Admin API fake bucket 1000 points, restoring ${restoreRate}/s. Mix: 70 % orders/paid, 20 % refunds/create, 10 % orders/cancelled, ${CUSTOMERS} customers. "visible": from the stored delivery to its points applied. "jobs/s": outbox jobs done from the step's start until the outbox was empty.\n`,
+    table(rows),
+    `\n## PostgreSQL, 2 workers vs 1 (same run)\n`,
+    table(ratios),
+    "",
+  ].join("\n");
+  mkdirSync(path.join(root, "bench-results"), { recursive: true });
+  writeFileSync(path.join(root, "bench-results/load.md"), text);
+  console.log("\n" + text + "\nwritten to bench-results/load.md");
+  process.exit(0);
+}

@@ -1,0 +1,23 @@
+-- CreateTable
+CREATE TABLE "DataRequestExport" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "shopifyCustomerId" TEXT NOT NULL,
+    "dataRequestId" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "document" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DataRequestExport_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "DataRequestExport_shopId_createdAt_idx" ON "DataRequestExport"("shopId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "DataRequestExport_shopId_shopifyCustomerId_idx" ON "DataRequestExport"("shopId", "shopifyCustomerId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DataRequestExport_shopId_dataRequestId_key" ON "DataRequestExport"("shopId", "dataRequestId");
+
