@@ -2,10 +2,10 @@
 // orders/cancelled webhooks at rising concurrency against: SQLite with one process (the embedded
 // default: the worker inside the web process), and PostgreSQL with 1, 2 and 4 web processes (`npm
 // start`) and 1 and 2 worker processes (`npm run worker`). The Admin API is the stateful fake over
-// HTTP with Shopify's leaky bucket (BENCH_BUCKET_RESTORE points/s, default 50). Per step: webhooks
+// HTTP with Shopify's leaky bucket (BENCH_BUCKET_RESTORE points/s, default 200). Per step: webhooks
 // answered/s and p50/p99 answer time; points visible (stored delivery -> applied) p50/p99 and the
 // apply rate; the outbox drain rate (jobs done/s) against the bucket. Results: bench-results/load.md.
-// BENCH_SECONDS (default 5) per step; BENCH_LOAD_CONFIGS=sqlite-1x0,pg-1x1,... to pick configurations.
+// BENCH_SECONDS (default 3) per step; BENCH_LOAD_CONFIGS=sqlite-1x0,pg-1x1,... to pick configurations.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -18,8 +18,8 @@ import { createPrismaClient, type Db } from "../app/db.server";
 import { percentile, runLoad, startApp, table, type RunningApp } from "./lib";
 
 const root = path.resolve(import.meta.dirname, "..");
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const restoreRate = Number(process.env.BENCH_BUCKET_RESTORE ?? 50);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const restoreRate = Number(process.env.BENCH_BUCKET_RESTORE ?? 200); // points/s: Shopify Advanced plan (standard 100, Plus 1000)
 const CUSTOMERS = 300;
 
 export interface Config {

@@ -37,5 +37,7 @@ if (!only || only === "admin") {
 }
 
 mkdirSync(path.join(root, "bench-results"), { recursive: true });
-writeFileSync(path.join(root, "bench-results/latest.md"), sections.join("\n"));
-console.log("\nwritten to bench-results/latest.md");
+// A partial run (BENCH_ONLY) gets its own file, so it does not replace the full results.
+const file = only ? `bench-results/${only}.md` : "bench-results/latest.md";
+writeFileSync(path.join(root, file), sections.join("\n"));
+console.log(`\nwritten to ${file}`);
