@@ -57,13 +57,17 @@ export interface WorkerOptions {
  */
 export class ShopPacer {
   constructor(private readonly db: Db) {}
-  /** Records a cost answer; resolves once the hold-off (if any) is stored. */
+  /** Records a cost answer; resolves once the hold-off (if any) is stored or could not be. */
   async record(shop: string, cost: AdminQueryCost, nowMs: number, nextCost = 50): Promise<void> {
     const wait = cost.throttleStatus ? msUntilAvailable(cost.throttleStatus, nextCost) : 0;
     if (wait <= 0) return;
     const until = new Date(nowMs + wait);
     // Only ever extends the hold-off: a later, shorter estimate from another worker does not shorten it.
-    await this.db.shop.updateMany({ where: { domain: shop, OR: [{ adminApiNotBefore: null }, { adminApiNotBefore: { lt: until } }] }, data: { adminApiNotBefore: until } });
+    // Advisory: never rejects (the job's own outcome must not hang on it, and a rejection nobody awaits
+    // would end the process); a lost hold-off costs at most a THROTTLED answer, which is retried.
+    await this.db.shop
+      .updateMany({ where: { domain: shop, OR: [{ adminApiNotBefore: null }, { adminApiNotBefore: { lt: until } }] }, data: { adminApiNotBefore: until } })
+      .catch((error: unknown) => log.warn("could not record the shop's Admin API hold-off", { shop, error: String(error) }));
   }
   async delayFor(shopId: string, nowMs: number): Promise<number> {
     const shop = await this.db.shop.findUnique({ where: { id: shopId }, select: { adminApiNotBefore: true } });

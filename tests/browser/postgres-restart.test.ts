@@ -2,7 +2,7 @@
 // connection of every process is cut), stays down for a moment, and comes back. Shopify redelivers
 // whatever was not answered 200 (and sends some duplicates anyway). When the dust settles, every
 // balance equals the reference model, each welcome code exists exactly once in Shopify, no job is
-// stuck or failed, no entry is doubled, and the web process and the worker processes that lived
+// stuck or failed, no entry is doubled, and the two web processes and two worker processes that lived
 // through the outage are still alive and serving. Admin API answers are held back across the stop,
 // so a worker is always caught between claiming jobs and recording their outcome (the jobs it had
 // claimed used to stay leased, unrun, until the 60 s lease expired: see startWorker).
@@ -48,7 +48,9 @@ async function ensurePostgresUp(): Promise<void> {
 
 const children: ChildProcess[] = [];
 let app: RunningApp | undefined;
+let secondWeb: RunningApp | undefined;
 afterAll(async () => {
+  await secondWeb?.stop().catch(() => undefined);
   children.forEach((c) => c.kill("SIGKILL"));
   await ensurePostgresUp();
   await app?.stop().catch(() => undefined);
@@ -145,6 +147,12 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
       else delete process.env.TEST_POSTGRES_URL;
     }
     const running = app;
+    // A second stateless web process on the same database: deliveries alternate between the two.
+    const { PORT: _firstPort, ...webEnv } = running.env;
+    secondWeb = await startApp(webEnv, { databaseUrl: running.databaseUrl });
+    const webs = [running, secondWeb];
+    let nextWeb = 0;
+    const webUrl = () => webs[nextWeb++ % webs.length]!.url;
     const db: Db = createPrismaClient(running.databaseUrl, { poolSize: 3 });
     const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 200, restoreRate: 50 } });
     const session = offlineSession();
@@ -219,7 +227,7 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
       await Promise.all(
         Array.from({ length: SENDERS }, async () => {
           for (let d = queue.shift(); d; d = queue.shift()) {
-            await send(running.url, d);
+            await send(webUrl(), d);
             sent += 1;
             if (!restart) restart = sent >= burst.length / 4 ? restartPostgres().catch((error: unknown) => (restartError = error)) : null;
             await new Promise((r) => setTimeout(r, gapMs));
@@ -236,7 +244,7 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
       expect(duringOutage.length, "no delivery failed: the restart did not happen during the burst").toBeGreaterThan(0);
       // Anything but 200 or a 5xx/no answer would be a wrong answer (e.g. a 4xx Shopify would not retry).
       expect(duringOutage.filter((d) => d.statuses[0]! !== 0 && d.statuses[0]! < 500).map((d) => d.statuses[0]), diagnostics()).toEqual([]);
-      expect(running.alive(), `the web process died during the outage\n${diagnostics()}`).toBe(true);
+      expect(webs.map((w) => w.alive()), `a web process died during the outage\n${diagnostics()}`).toEqual([true, true]);
       expect(workers.filter((w) => !alive(w.child)).map((w) => w.owner), `a worker died during the outage\n${diagnostics()}`).toEqual([]);
 
       // Shopify redelivers every delivery that did not get a 200, with the same webhook id, until it does.
@@ -248,13 +256,13 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
         if (Date.now() - redeliverStart > 30_000) throw new Error(`${pending.length} deliveries still not answered 200 after 30 s: ${JSON.stringify(pending.slice(0, 5).map((d) => [d.webhookId, d.statuses]))}\n${diagnostics()}`);
         if (round > 0) await new Promise((r) => setTimeout(r, 500));
         const retry = shuffle(pending, random);
-        for (let i = 0; i < retry.length; i += SENDERS) await Promise.all(retry.slice(i, i + SENDERS).map((d) => send(running.url, d)));
+        for (let i = 0; i < retry.length; i += SENDERS) await Promise.all(retry.slice(i, i + SENDERS).map((d) => send(webUrl(), d)));
         redeliveries += retry.length;
       }
       // And some duplicates of answered deliveries on top, as Shopify sometimes sends.
       const extra = shuffle(base.filter(() => random() < 0.2), random).map((d) => ({ ...d, statuses: [] as number[] }));
       for (let i = 0; i < extra.length; i += SENDERS) {
-        const statuses = await Promise.all(extra.slice(i, i + SENDERS).map((d) => send(running.url, d)));
+        const statuses = await Promise.all(extra.slice(i, i + SENDERS).map((d) => send(webUrl(), d)));
         expect(statuses.every((s) => s === 200), `duplicates after the restart: ${statuses}`).toBe(true);
       }
 
