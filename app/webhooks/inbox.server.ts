@@ -6,8 +6,7 @@ import type { Db } from "../db.server";
 import { isUniqueViolation, type WebhookMeta, type WebhookOutcome } from "./receive.server";
 import { WEBHOOK_HANDLERS } from "./handlers.server";
 import { log } from "../logger.server";
-
-export const MAX_APPLY_ATTEMPTS = 8;
+import { backoffMs, MAX_ATTEMPTS } from "../jobs/outbox.server";
 
 export interface StoredDelivery {
   id: string;
@@ -51,7 +50,7 @@ export async function applyDelivery(db: Db, delivery: StoredDelivery, now = new 
 }
 
 /** Deliveries waiting to be applied, oldest first. */
-export async function dueDeliveries(db: Db, limit: number, now = new Date()): Promise<StoredDelivery[]> {
+async function dueDeliveries(db: Db, limit: number, now = new Date()): Promise<StoredDelivery[]> {
   return db.webhookDelivery.findMany({
     where: { outcome: "received", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
     orderBy: { receivedAt: "asc" },
@@ -62,8 +61,8 @@ export async function dueDeliveries(db: Db, limit: number, now = new Date()): Pr
 
 /**
  * Applies up to `limit` due deliveries; returns how many it looked at. A delivery whose apply fails
- * (database down, a bug) is retried with backoff and, after MAX_APPLY_ATTEMPTS, marked "failed" with
- * its payload kept for a replay.
+ * (database down, a bug) is retried with the outbox's backoff and, after as many attempts as a job
+ * gets (MAX_ATTEMPTS), marked "failed" with its payload kept for a replay.
  */
 export async function applyReceivedWebhooks(db: Db, options: { limit?: number; now?: () => Date; beforeEachDelivery?: () => Promise<void> } = {}): Promise<number> {
   const now = options.now ?? (() => new Date());
@@ -80,12 +79,12 @@ export async function applyReceivedWebhooks(db: Db, options: { limit?: number; n
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const attempts = delivery.attempts + 1;
-      const failed = attempts >= MAX_APPLY_ATTEMPTS;
+      const failed = attempts >= MAX_ATTEMPTS;
       log.error(failed ? "webhook apply failed for good" : "webhook apply failed, will retry", { shop: delivery.shop, webhookId: delivery.webhookId, attempts, error: message });
       await db.webhookDelivery
         .updateMany({
           where: { id: delivery.id, outcome: "received" },
-          data: { attempts, lastError: message.slice(0, 1000), ...(failed ? { outcome: "failed" } : { nextAttemptAt: new Date(now().getTime() + Math.min(600_000, 1000 * 2 ** attempts)) }) },
+          data: { attempts, lastError: message.slice(0, 1000), ...(failed ? { outcome: "failed" } : { nextAttemptAt: new Date(now().getTime() + backoffMs(attempts)) }) },
         })
         .catch((e: unknown) => log.error("could not record the apply failure", { error: String(e) }));
     }

@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
-import { applyReceivedWebhooks, MAX_APPLY_ATTEMPTS } from "../../app/webhooks/inbox.server";
+import { applyReceivedWebhooks } from "../../app/webhooks/inbox.server";
+import { MAX_ATTEMPTS } from "../../app/jobs/outbox.server";
 import { recordDelivery } from "../../app/webhooks/receive.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { TEST_SHOP } from "../support/test-env";
@@ -68,11 +69,11 @@ describe("webhook inbox", () => {
     await applyReceivedWebhooks(prisma, { now: () => new Date(clock) });
     expect(await prisma.webhookDelivery.findFirstOrThrow({ where: { webhookId: "poison" } })).toMatchObject({ attempts: 1 });
 
-    for (let i = 1; i < MAX_APPLY_ATTEMPTS; i++) {
-      clock += 11 * 60_000;
+    for (let i = 1; i < MAX_ATTEMPTS; i++) {
+      clock += 13 * 60_000; // past the longest backoff (10 min + 25 % jitter)
       await applyReceivedWebhooks(prisma, { now: () => new Date(clock) });
     }
-    expect(await prisma.webhookDelivery.findFirstOrThrow({ where: { webhookId: "poison" } })).toMatchObject({ outcome: "failed", attempts: MAX_APPLY_ATTEMPTS, payload: "{ not json" });
+    expect(await prisma.webhookDelivery.findFirstOrThrow({ where: { webhookId: "poison" } })).toMatchObject({ outcome: "failed", attempts: MAX_ATTEMPTS, payload: "{ not json" });
     clock += 60 * 60_000;
     expect(await applyReceivedWebhooks(prisma, { now: () => new Date(clock) })).toBe(0);
   });
