@@ -25,7 +25,8 @@ export function staffActor(session: Session): string {
 export async function adminContext(request: Request): Promise<AdminContext> {
   const { session } = await authenticate.admin(request);
   // Read first: the row exists for every installed shop, so page loads never write.
-  const shop = (await prisma.shop.findUnique({ where: { domain: session.shop } })) ?? (await ensureShop(prisma, session.shop));
+  let shop = await prisma.shop.findUnique({ where: { domain: session.shop } });
+  if (!shop) shop = await prisma.shop.findUniqueOrThrow({ where: { id: (await ensureShop(prisma, session.shop)).id } });
   return { session, shop, timeZone: isValidTimeZone(shop.ianaTimezone) ? shop.ianaTimezone : "UTC", actor: staffActor(session) };
 }
 

@@ -7,7 +7,7 @@ import prisma from "../db.server";
 import { currentSettings, saveSettings, type VersionedSettings } from "../ledger/settings.server";
 import { programSettingsSchema, settingsFieldErrors } from "../loyalty/settings";
 import { rewardOptionSchema } from "../loyalty/redemption";
-import { isUniqueViolation } from "../webhooks/receive.server";
+import { isUniqueViolation } from "../sql/statements";
 import { SETTINGS_BOOLEAN_FIELDS, SETTINGS_TEXT_FIELDS } from "./settings-form";
 import type { RewardFormValues } from "./settings-form";
 

@@ -8,6 +8,7 @@ import type { Tx } from "../webhooks/receive.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { currentSettings } from "../ledger/settings.server";
 import { enqueueJob } from "../jobs/outbox.server";
+import { execute, type SqlSteps } from "../sql/statements";
 import { checkRedemption, codeWindow, deterministicCode, type RewardOption } from "../loyalty/redemption";
 
 /** What the code gives, frozen at issue (JSON in IssuedCode.rewardSnapshot). */
@@ -126,13 +127,11 @@ export async function returnRedemptionPoints(tx: Tx, code: IssuedCode, why: "fai
 }
 
 /** orders/paid lists the codes the order used: those of ours become "used", with the order and its revenue. */
-export async function markCodesUsed(tx: Tx, input: { shopId: string; codes: string[]; orderId: string; revenue: string | null }): Promise<number> {
+export function* markCodesUsedSteps(input: { shopId: string; codes: string[]; orderId: string; revenue: string | null }, now = new Date()): SqlSteps<number> {
   if (input.codes.length === 0) return 0;
-  const { count } = await tx.issuedCode.updateMany({
-    where: { shopId: input.shopId, code: { in: input.codes.map((c) => c.toUpperCase()) }, status: { in: ["issued", "creating"] } },
-    data: { status: "used", usedByOrderId: input.orderId, usedRevenue: input.revenue },
-  });
-  return count;
+  return yield* execute`
+    UPDATE "IssuedCode" SET "status" = 'used', "usedByOrderId" = ${input.orderId}, "usedRevenue" = ${input.revenue}, "updatedAt" = ${now}
+    WHERE "shopId" = ${input.shopId} AND "code" IN ${input.codes.map((c) => c.toUpperCase())} AND "status" IN ('issued', 'creating')`;
 }
 
 /**

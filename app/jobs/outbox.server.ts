@@ -3,6 +3,8 @@
 // same job), retry transient failures with backoff and record permanent failures for the admin.
 import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
+import { execute, newId, type SqlSteps } from "../sql/statements";
+import { runInPrisma } from "../sql/run.server";
 
 export type JobKind = "first_order_check" | "create_discount_code" | "sync_customer_metafield" | "shop_setup" | "sync_program_metafield";
 
@@ -15,12 +17,16 @@ export interface EnqueueJob {
   runAfter?: Date;
 }
 
+/** Queues the job unless the same (shop, dedupeKey) is already queued or done. */
+export function* enqueueJobSteps(job: EnqueueJob, now = new Date()): SqlSteps<void> {
+  yield* execute`
+    INSERT INTO "OutboxJob" ("id", "shopId", "kind", "payload", "dedupeKey", "status", "attempts", "runAfter", "createdAt", "updatedAt")
+    VALUES (${newId()}, ${job.shopId}, ${job.kind}, ${JSON.stringify(job.payload)}, ${job.dedupeKey}, 'queued', 0, ${job.runAfter ?? now}, ${now}, ${now})
+    ON CONFLICT ("shopId", "dedupeKey") DO NOTHING`;
+}
+
 export async function enqueueJob(tx: Tx, job: EnqueueJob): Promise<void> {
-  await tx.outboxJob.upsert({
-    where: { shopId_dedupeKey: { shopId: job.shopId, dedupeKey: job.dedupeKey } },
-    create: { shopId: job.shopId, kind: job.kind, payload: JSON.stringify(job.payload), dedupeKey: job.dedupeKey, runAfter: job.runAfter ?? new Date() },
-    update: {},
-  });
+  await runInPrisma(tx, enqueueJobSteps(job));
 }
 
 export interface ClaimedJob {

@@ -141,18 +141,11 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
     lastStoredAt = Date.now();
     wakeInbox?.();
   });
-  // Sharing a process with the webhook routes, the applier yields to them while deliveries keep
-  // arriving: before each delivery it pauses four times as long as the previous one took (at least
-  // 20 ms), so answering Shopify keeps most of the process during a burst and the backlog is applied
-  // right after it. On SQLite this matters most: an apply transaction holds the one connection, and
-  // a route's insert waits for it. A separate worker process hears no routes and never pauses.
+  // Sharing a process with the webhook routes, the applier lets the event loop serve whatever
+  // requests are waiting before each delivery. An apply is one short transaction (on SQLite it runs
+  // without yielding, about half a millisecond: docs/decisions/009), so a route waits at most for one.
   const routesBusy = () => Date.now() - lastStoredAt < 100;
-  let applyStartedAt = 0;
-  const yieldToRoutes = async () => {
-    const lastApplyMs = applyStartedAt ? performance.now() - applyStartedAt : 0;
-    if (routesBusy()) await new Promise((r) => setTimeout(r, Math.min(500, Math.max(20, lastApplyMs * 4))));
-    applyStartedAt = performance.now();
-  };
+  const yieldToRoutes = () => new Promise<void>((resolve) => setImmediate(resolve));
   const inboxLoop = (async () => {
     while (!stopped) {
       let applied = 0;

@@ -1,8 +1,9 @@
 // A stored campaign as the domain sees it (instants as ISO strings).
 import type { Campaign } from "@prisma/client";
 import type { CampaignRule } from "../loyalty/campaigns";
+import { selectRows, toBool, toDate, toDateOrNull, type SqlSteps } from "../sql/statements";
 
-export function campaignRule(row: Campaign): CampaignRule {
+export function campaignRule(row: Pick<Campaign, "id" | "name" | "multiplier" | "startsAt" | "endsAt" | "minSubtotal" | "firstOrderOnly" | "promoCode" | "endedAt">): CampaignRule {
   return {
     id: row.id,
     name: row.name,
@@ -14,4 +15,24 @@ export function campaignRule(row: Campaign): CampaignRule {
     promoCode: row.promoCode,
     endedAt: row.endedAt?.toISOString() ?? null,
   };
+}
+
+/** Campaigns whose window contains the instant (the order's own time, never the delivery's). */
+export function* campaignsAroundSteps(shopId: string, instant: Date): SqlSteps<CampaignRule[]> {
+  const rows = yield* selectRows<Record<string, unknown>>`
+    SELECT "id", "name", "multiplier", "startsAt", "endsAt", "minSubtotal", "firstOrderOnly", "promoCode", "endedAt"
+    FROM "Campaign" WHERE "shopId" = ${shopId} AND "startsAt" <= ${instant} AND "endsAt" > ${instant}`;
+  return rows.map((row) =>
+    campaignRule({
+      id: row.id as string,
+      name: row.name as string,
+      multiplier: row.multiplier as string,
+      startsAt: toDate(row.startsAt),
+      endsAt: toDate(row.endsAt),
+      minSubtotal: (row.minSubtotal as string | null) ?? null,
+      firstOrderOnly: toBool(row.firstOrderOnly),
+      promoCode: (row.promoCode as string | null) ?? null,
+      endedAt: toDateOrNull(row.endedAt),
+    }),
+  );
 }

@@ -3,7 +3,9 @@
 // entries it sums, and verifyBalanceCache proves it equals the sum.
 import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
-import { enqueueJob } from "../jobs/outbox.server";
+import { enqueueJob, enqueueJobSteps } from "../jobs/outbox.server";
+import { execute, newId, type SqlSteps } from "../sql/statements";
+import { runInPrisma } from "../sql/run.server";
 
 /**
  * The storefront reads a customer's balance from a customer metafield. A burst of ledger changes for
@@ -12,15 +14,15 @@ import { enqueueJob } from "../jobs/outbox.server";
  */
 export const METAFIELD_SYNC_WINDOW_MS = 10_000;
 
-async function queueMetafieldSync(tx: Tx, shopId: string, customerId: string, now: Date): Promise<void> {
+function metafieldSyncJob(shopId: string, customerId: string, now: Date) {
   const window = Math.floor(now.getTime() / METAFIELD_SYNC_WINDOW_MS);
-  await enqueueJob(tx, {
+  return {
     shopId,
-    kind: "sync_customer_metafield",
+    kind: "sync_customer_metafield" as const,
     payload: { customerId },
     dedupeKey: `metafield:${customerId}:${window}`,
     runAfter: new Date((window + 1) * METAFIELD_SYNC_WINDOW_MS),
-  });
+  };
 }
 
 export type EntryKind =
@@ -59,15 +61,22 @@ export interface NewEntry {
   reason?: string | null;
 }
 
-/** Appends entries and moves the customers' cached sums by the same amounts. */
-export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date()): Promise<void> {
+/**
+ * Appends entries and moves the customers' cached sums by the same amounts, in the caller's
+ * transaction. A repeated idempotencyKey is a unique violation: the same event never writes twice.
+ */
+export function* appendEntrySteps(entries: NewEntry[], now = new Date()): SqlSteps<void> {
   const deltas = new Map<string, { shopId: string; balance: number; pending: number; lifetime: number }>();
   for (const entry of entries) {
     if (!Number.isSafeInteger(entry.points) || entry.points === 0) throw new Error(`ledger entry ${entry.idempotencyKey} has invalid points ${entry.points}`);
     const pending = entry.availableAt.getTime() > now.getTime();
-    await tx.ledgerEntry.create({
-      data: { ...entry, status: pending ? "pending" : "available" },
-    });
+    yield* execute`
+      INSERT INTO "LedgerEntry" ("id", "shopId", "customerId", "points", "kind", "reverses", "status", "availableAt", "idempotencyKey", "orderId", "refundId",
+        "campaignId", "redemptionId", "webhookId", "eventId", "actor", "settingsVersion", "ruleSnapshot", "reason", "createdAt")
+      VALUES (${newId()}, ${entry.shopId}, ${entry.customerId}, ${entry.points}, ${entry.kind}, ${entry.reverses ?? null}, ${pending ? "pending" : "available"},
+        ${entry.availableAt}, ${entry.idempotencyKey}, ${entry.orderId ?? null}, ${entry.refundId ?? null}, ${entry.campaignId ?? null},
+        ${entry.redemptionId ?? null}, ${entry.webhookId ?? null}, ${entry.eventId ?? null}, ${entry.actor}, ${entry.settingsVersion ?? null},
+        ${entry.ruleSnapshot ?? null}, ${entry.reason ?? null}, ${now})`;
     const delta = deltas.get(entry.customerId) ?? { shopId: entry.shopId, balance: 0, pending: 0, lifetime: 0 };
     if (pending) delta.pending += entry.points;
     else delta.balance += entry.points;
@@ -75,17 +84,18 @@ export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date(
     deltas.set(entry.customerId, delta);
   }
   for (const [customerId, delta] of deltas) {
-    await tx.customer.update({
-      where: { id: customerId },
-      data: {
-        balance: { increment: delta.balance },
-        pending: { increment: delta.pending },
-        lifetimeEarned: { increment: delta.lifetime },
-        lastActivityAt: now,
-      },
-    });
-    await queueMetafieldSync(tx, delta.shopId, customerId, now);
+    const changed = yield* execute`
+      UPDATE "Customer" SET "balance" = "balance" + ${delta.balance}, "pending" = "pending" + ${delta.pending},
+        "lifetimeEarned" = "lifetimeEarned" + ${delta.lifetime}, "lastActivityAt" = ${now}, "updatedAt" = ${now}
+      WHERE "id" = ${customerId}`;
+    if (changed !== 1) throw new Error(`ledger entries for customer ${customerId}, who does not exist`);
+    yield* enqueueJobSteps(metafieldSyncJob(delta.shopId, customerId, now), now);
   }
+}
+
+/** appendEntrySteps inside a Prisma transaction the caller holds. */
+export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date()): Promise<void> {
+  await runInPrisma(tx, appendEntrySteps(entries, now));
 }
 
 /**
@@ -111,7 +121,7 @@ export async function releaseMaturedPoints(db: Db, now = new Date(), batchSize =
           where: { id: entry.customerId },
           data: { balance: { increment: entry.points }, pending: { decrement: entry.points } },
         });
-        await queueMetafieldSync(tx, entry.shopId, entry.customerId, now);
+        await enqueueJob(tx, metafieldSyncJob(entry.shopId, entry.customerId, now));
         return true;
       });
       if (moved) released += 1;

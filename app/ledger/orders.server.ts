@@ -1,22 +1,23 @@
 // Ledger effects of order webhooks. Every delivery records its fact on the order's row (locked for
-// the transaction) and then `reconcileOrder` appends whatever entries the facts call for that are not
-// there yet. Entries carry unique keys, so duplicates, reorders and late deliveries converge on the
-// same ledger (docs/decisions/002-ledger.md).
-import type { Customer, OrderRecord } from "@prisma/client";
+// the transaction) and then `reconcileOrderSteps` appends whatever entries the facts call for that are
+// not there yet. Entries carry unique keys, so duplicates, reorders and late deliveries converge on the
+// same ledger (docs/decisions/002-ledger.md). Written as SQL steps: this is the webhook hot path, run
+// straight on the database driver by the applier (docs/decisions/009-hot-path-sql.md).
+import type { OrderRecord } from "@prisma/client";
 import { pointsForOrder, type EarnRuleSnapshot } from "../loyalty/earning";
 import { reversalForCancel, reversalForRefund, type ReversedPoints } from "../loyalty/clawback";
-import type { CampaignRule } from "../loyalty/campaigns";
 import type { RefundForReversal } from "../loyalty/order";
 import { parseMoney, toDecimalString } from "../loyalty/money";
 import type { OrderPayload, RefundPayload } from "../shopify/order-payloads";
 import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../shopify/order-payloads";
-import type { Tx, WebhookMeta, WebhookOutcome } from "../webhooks/receive.server";
-import { ensureShop } from "./shops.server";
-import { campaignRule } from "./campaigns.server";
-import { currentSettings } from "./settings.server";
-import { appendEntries, type NewEntry } from "./ledger.server";
-import { enqueueJob } from "../jobs/outbox.server";
-import { markCodesUsed } from "../codes/codes.server";
+import type { WebhookMeta, WebhookOutcome } from "../webhooks/receive.server";
+import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, type SqlSteps } from "../sql/statements";
+import { ensureShopSteps } from "./shops.server";
+import { campaignsAroundSteps } from "./campaigns.server";
+import { currentSettingsSteps } from "./settings.server";
+import { appendEntrySteps, type NewEntry } from "./ledger.server";
+import { enqueueJobSteps } from "../jobs/outbox.server";
+import { markCodesUsedSteps } from "../codes/codes.server";
 
 const DAY_MS = 86_400_000;
 
@@ -24,50 +25,60 @@ interface StoredRefund extends RefundForReversal {
   applied: boolean;
 }
 
-async function upsertCustomer(tx: Tx, shopId: string, gid: string, payload: OrderPayload["customer"]): Promise<Customer> {
-  const names = payload ? { email: payload.email ?? null, firstName: payload.first_name ?? null, lastName: payload.last_name ?? null } : {};
-  return tx.customer.upsert({
-    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: gid } },
-    create: { shopId, shopifyCustomerId: gid, ...names },
-    update: names,
-  });
+/** The member row of the order's customer (created on their first order); returns its id. */
+function* upsertCustomerSteps(shopId: string, gid: string, payload: OrderPayload["customer"], now: Date): SqlSteps<string> {
+  const email = payload?.email ?? null;
+  const firstName = payload?.first_name ?? null;
+  const lastName = payload?.last_name ?? null;
+  const row = yield* selectRow<{ id: string }>`
+    INSERT INTO "Customer" ("id", "shopId", "shopifyCustomerId", "email", "firstName", "lastName", "createdAt", "updatedAt")
+    VALUES (${newId()}, ${shopId}, ${gid}, ${email}, ${firstName}, ${lastName}, ${now}, ${now})
+    ON CONFLICT ("shopId", "shopifyCustomerId") DO UPDATE
+      SET "email" = excluded."email", "firstName" = excluded."firstName", "lastName" = excluded."lastName", "updatedAt" = excluded."updatedAt"
+    RETURNING "id"`;
+  return row!.id;
+}
+
+interface LockedOrder {
+  id: string;
+  paidAt: Date | null;
+  cancelledAt: Date | null;
+  refunds: string;
 }
 
 /** Creates the order's row if needed and takes its row lock for the rest of the transaction. */
-async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<OrderRecord> {
-  return tx.orderRecord.upsert({
-    where: { shopId_orderId: { shopId, orderId } },
-    create: { shopId, orderId },
-    update: { lockVersion: { increment: 1 } },
-  });
-}
-
-async function campaignsAround(tx: Tx, shopId: string, instant: Date): Promise<CampaignRule[]> {
-  const rows = await tx.campaign.findMany({ where: { shopId, startsAt: { lte: instant }, endsAt: { gt: instant } } });
-  return rows.map(campaignRule);
+function* lockOrderSteps(shopId: string, orderId: string, now: Date): SqlSteps<LockedOrder> {
+  const row = yield* selectRow<{ id: string; paidAt: unknown; cancelledAt: unknown; refunds: string }>`
+    INSERT INTO "OrderRecord" ("id", "shopId", "orderId", "createdAt", "updatedAt") VALUES (${newId()}, ${shopId}, ${orderId}, ${now}, ${now})
+    ON CONFLICT ("shopId", "orderId") DO UPDATE SET "lockVersion" = "OrderRecord"."lockVersion" + 1, "updatedAt" = excluded."updatedAt"
+    RETURNING "id", "paidAt", "cancelledAt", "refunds"`;
+  return { id: row!.id, paidAt: toDateOrNull(row!.paidAt), cancelledAt: toDateOrNull(row!.cancelledAt), refunds: row!.refunds };
 }
 
 function actorOf(meta: WebhookMeta): string {
   return `webhook:${meta.topic}`;
 }
 
-export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: WebhookMeta, now = new Date()): Promise<WebhookOutcome> {
-  const shop = await ensureShop(tx, meta.shop);
+export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date()): SqlSteps<WebhookOutcome> {
+  const shop = yield* ensureShopSteps(meta.shop, now);
   const order = toOrderForEarning(payload);
   const customerGid = orderCustomerGid(payload);
-  const customer = customerGid ? await upsertCustomer(tx, shop.id, customerGid, payload.customer) : null;
-  const record = await lockOrder(tx, shop.id, order.orderId);
+  const customerId = customerGid ? yield* upsertCustomerSteps(shop.id, customerGid, payload.customer, now) : null;
+  const record = yield* lockOrderSteps(shop.id, order.orderId, now);
   if (record.paidAt) return { outcome: "skipped", reason: "order already processed" };
 
   const processedAt = new Date(order.processedAt);
-  const { version, settings } = await currentSettings(tx, shop.id);
-  const campaigns = await campaignsAround(tx, shop.id, processedAt);
+  const { version, settings } = yield* currentSettingsSteps(shop.id);
+  const campaigns = yield* campaignsAroundSteps(shop.id, processedAt);
   const wantsWelcome = settings.welcomeBonusPoints > 0 || settings.welcomeCode.enabled;
   // Only asked when something depends on it (a query less on the hot path).
-  const earlierOrders =
-    customer && (wantsWelcome || campaigns.some((c) => c.firstOrderOnly))
-      ? await tx.orderRecord.count({ where: { shopId: shop.id, customerId: customer.id, paidAt: { not: null }, processedAt: { lt: processedAt } } })
-      : 0;
+  let earlierOrders = 0;
+  if (customerId && (wantsWelcome || campaigns.some((c) => c.firstOrderOnly))) {
+    const row = yield* selectRow<{ n: unknown }>`
+      SELECT CAST(COUNT(*) AS INTEGER) AS "n" FROM "OrderRecord"
+      WHERE "shopId" = ${shop.id} AND "customerId" = ${customerId} AND "paidAt" IS NOT NULL AND "processedAt" < ${processedAt}`;
+    earlierOrders = toInt(row!.n);
+  }
   const result = pointsForOrder({
     order,
     settings,
@@ -76,30 +87,24 @@ export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: Webhoo
     // the Admin API knows); campaigns limited to first orders use what the app has seen.
     isFirstOrder: earlierOrders === 0,
   });
-  const earned = result.outcome === "earned" && customer !== null;
+  const earned = result.outcome === "earned" && customerId !== null;
   const snapshot: EarnRuleSnapshot = { ...result.ruleSnapshot, welcomePoints: 0 };
+  const totalPrice = payload.total_price_set?.shop_money.amount ?? null;
 
-  await tx.orderRecord.update({
-    where: { id: record.id },
-    data: {
-      customerId: customer?.id ?? null,
-      orderName: payload.name ?? null,
-      processedAt,
-      paidAt: now,
-      totalPrice: payload.total_price_set?.shop_money.amount ?? null,
-      earnSnapshot: earned ? JSON.stringify(snapshot) : null,
-      earnOutcome: earned ? "earned" : `skipped:${result.skipReason ?? "no_customer"}`,
-      discountCodes: JSON.stringify(order.discountCodes.map((c) => c.toUpperCase())),
-    },
-  });
+  yield* execute`
+    UPDATE "OrderRecord" SET "customerId" = ${customerId}, "orderName" = ${payload.name ?? null}, "processedAt" = ${processedAt}, "paidAt" = ${now},
+      "totalPrice" = ${totalPrice}, "earnSnapshot" = ${earned ? JSON.stringify(snapshot) : null},
+      "earnOutcome" = ${earned ? "earned" : `skipped:${result.skipReason ?? "no_customer"}`},
+      "discountCodes" = ${JSON.stringify(order.discountCodes.map((c) => c.toUpperCase()))}, "updatedAt" = ${now}
+    WHERE "id" = ${record.id}`;
 
-  if (earned && customer) {
+  if (earned && customerId) {
     const availableAt = new Date(Math.max(processedAt.getTime() + settings.pendingDays * DAY_MS, 0));
     const entries: NewEntry[] = result.entries
       .filter((e) => e.kind !== "welcome_bonus")
       .map((e) => ({
         shopId: shop.id,
-        customerId: customer.id,
+        customerId,
         points: e.points,
         kind: e.kind,
         availableAt: settings.pendingDays === 0 ? now : availableAt,
@@ -112,46 +117,45 @@ export async function applyOrderPaid(tx: Tx, payload: OrderPayload, meta: Webhoo
         settingsVersion: version,
         ruleSnapshot: JSON.stringify(snapshot),
       }));
-    if (entries.length > 0) await appendEntries(tx, entries, now);
+    if (entries.length > 0) yield* appendEntrySteps(entries, now);
 
     if (wantsWelcome && earlierOrders === 0) {
-      await enqueueJob(tx, {
-        shopId: shop.id,
-        kind: "first_order_check",
-        payload: { customerId: customer.id, customerGid, orderId: order.orderId },
-        dedupeKey: `first-order:${customerGid}`,
-      });
+      yield* enqueueJobSteps(
+        { shopId: shop.id, kind: "first_order_check", payload: { customerId, customerGid, orderId: order.orderId }, dedupeKey: `first-order:${customerGid}` },
+        now,
+      );
     }
   }
 
   // Our codes the order used are now spent (whether or not the order earns).
-  await markCodesUsed(tx, { shopId: shop.id, codes: order.discountCodes, orderId: order.orderId, revenue: payload.total_price_set?.shop_money.amount ?? null });
+  yield* markCodesUsedSteps({ shopId: shop.id, codes: order.discountCodes, orderId: order.orderId, revenue: totalPrice }, now);
   // Refunds or a cancellation that arrived before this delivery are applied now.
-  if (record.refunds !== "[]" || record.cancelledAt) await reconcileOrder(tx, shop.id, order.orderId, meta, now);
-  if (!customer) return { outcome: "skipped", reason: "guest_order" };
+  if (record.refunds !== "[]" || record.cancelledAt) yield* reconcileOrderSteps(shop.id, order.orderId, meta, now);
+  if (!customerId) return { outcome: "skipped", reason: "guest_order" };
   return earned ? { outcome: "applied" } : { outcome: "skipped", reason: result.skipReason ?? "not earned" };
 }
 
-export async function applyRefund(tx: Tx, payload: RefundPayload, meta: WebhookMeta, now = new Date()): Promise<WebhookOutcome> {
-  const shop = await ensureShop(tx, meta.shop);
+export function* applyRefundSteps(payload: RefundPayload, meta: WebhookMeta, now = new Date()): SqlSteps<WebhookOutcome> {
+  const shop = yield* ensureShopSteps(meta.shop, now);
   const refund = toRefundForReversal(payload);
   const orderId = orderGid(payload.order_id);
-  const record = await lockOrder(tx, shop.id, orderId);
+  const record = yield* lockOrderSteps(shop.id, orderId, now);
   const refunds: StoredRefund[] = JSON.parse(record.refunds);
   if (refunds.some((r) => r.refundId === refund.refundId)) return { outcome: "skipped", reason: "refund already recorded" };
   refunds.push({ ...refund, applied: false });
-  await tx.orderRecord.update({ where: { id: record.id }, data: { refunds: JSON.stringify(refunds) } });
-  const applied = await reconcileOrder(tx, shop.id, orderId, meta, now);
+  yield* execute`UPDATE "OrderRecord" SET "refunds" = ${JSON.stringify(refunds)}, "updatedAt" = ${now} WHERE "id" = ${record.id}`;
+  const applied = yield* reconcileOrderSteps(shop.id, orderId, meta, now);
   return applied ? { outcome: "applied" } : { outcome: "skipped", reason: record.paidAt ? "order earned nothing" : "order not paid yet: kept until it is" };
 }
 
-export async function applyOrderCancelled(tx: Tx, payload: OrderPayload, meta: WebhookMeta, now = new Date()): Promise<WebhookOutcome> {
-  const shop = await ensureShop(tx, meta.shop);
+export function* applyOrderCancelledSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date()): SqlSteps<WebhookOutcome> {
+  const shop = yield* ensureShopSteps(meta.shop, now);
   const orderId = orderGid(payload.id);
-  const record = await lockOrder(tx, shop.id, orderId);
+  const record = yield* lockOrderSteps(shop.id, orderId, now);
   if (record.cancelledAt) return { outcome: "skipped", reason: "cancellation already recorded" };
-  await tx.orderRecord.update({ where: { id: record.id }, data: { cancelledAt: payload.cancelled_at ? new Date(payload.cancelled_at) : now } });
-  const applied = await reconcileOrder(tx, shop.id, orderId, meta, now);
+  const cancelledAt = payload.cancelled_at ? new Date(payload.cancelled_at) : now;
+  yield* execute`UPDATE "OrderRecord" SET "cancelledAt" = ${cancelledAt}, "updatedAt" = ${now} WHERE "id" = ${record.id}`;
+  const applied = yield* reconcileOrderSteps(shop.id, orderId, meta, now);
   return applied ? { outcome: "applied" } : { outcome: "skipped", reason: record.paidAt ? "nothing left to take back" : "order not paid yet: kept until it is" };
 }
 
@@ -159,11 +163,16 @@ export async function applyOrderCancelled(tx: Tx, payload: OrderPayload, meta: W
  * Appends the reversals the order's facts call for and that are not in the ledger yet. Must run with
  * the order's row locked. Returns whether anything was appended.
  */
-export async function reconcileOrder(tx: Tx, shopId: string, orderId: string, meta: WebhookMeta | null, now = new Date()): Promise<boolean> {
-  const record = await tx.orderRecord.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId } } });
+export function* reconcileOrderSteps(shopId: string, orderId: string, meta: WebhookMeta | null, now = new Date()): SqlSteps<boolean> {
+  const record = yield* selectRow<{ id: string; earnSnapshot: string | null; customerId: string | null; refunds: string; refundedEligible: string; cancelledAt: unknown }>`
+    SELECT "id", "earnSnapshot", "customerId", "refunds", "refundedEligible", "cancelledAt" FROM "OrderRecord" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`;
+  if (!record) throw new Error(`order ${orderId} has no record to reconcile`);
   if (!record.earnSnapshot || !record.customerId) return false;
   const customerId = record.customerId;
-  const existing = await tx.ledgerEntry.findMany({ where: { shopId, orderId } });
+  const existing = (
+    yield* selectRows<{ kind: string; points: unknown; reverses: string | null; availableAt: unknown }>`
+      SELECT "kind", "points", "reverses", "availableAt" FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`
+  ).map((e) => ({ kind: e.kind, points: toInt(e.points), reverses: e.reverses, availableAt: toDate(e.availableAt) }));
 
   // The welcome bonus arrives later (first-order check); reverse what was actually given for this order.
   const welcomePoints = existing.filter((e) => e.kind === "welcome_bonus").reduce((s, e) => s + e.points, 0);
@@ -207,8 +216,8 @@ export async function reconcileOrder(tx: Tx, shopId: string, orderId: string, me
       appended.push({ ...base, kind: "cancel_reversal", reverses: entry.reverses, points: entry.points, availableAt: availableAtOf(entry.reverses), idempotencyKey: `cancel:${orderId}:${entry.reverses}`, reason: "order cancelled" });
     }
   }
-  if (refundsChanged) await tx.orderRecord.update({ where: { id: record.id }, data: { refunds: JSON.stringify(refunds), refundedEligible } });
-  if (appended.length > 0) await appendEntries(tx, appended, now);
+  if (refundsChanged) yield* execute`UPDATE "OrderRecord" SET "refunds" = ${JSON.stringify(refunds)}, "refundedEligible" = ${refundedEligible}, "updatedAt" = ${now} WHERE "id" = ${record.id}`;
+  if (appended.length > 0) yield* appendEntrySteps(appended, now);
   return appended.length > 0 || refundsChanged;
 }
 

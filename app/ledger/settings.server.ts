@@ -2,16 +2,23 @@
 import { DEFAULT_PROGRAM_SETTINGS, parseStoredSettings, type ProgramSettings } from "../loyalty/settings";
 import type { Tx } from "../webhooks/receive.server";
 import { programChanged } from "../storefront/program-sync.server";
+import { selectRow, toInt, type SqlSteps } from "../sql/statements";
+import { runInPrisma } from "../sql/run.server";
 
 export interface VersionedSettings {
   version: number; // 0 = the documented fresh-install defaults, never saved
   settings: ProgramSettings;
 }
 
-export async function currentSettings(tx: Tx, shopId: string): Promise<VersionedSettings> {
-  const row = await tx.programSettings.findFirst({ where: { shopId }, orderBy: { version: "desc" } });
+export function* currentSettingsSteps(shopId: string): SqlSteps<VersionedSettings> {
+  const row = yield* selectRow<{ version: unknown; settings: string }>`
+    SELECT "version", "settings" FROM "ProgramSettings" WHERE "shopId" = ${shopId} ORDER BY "version" DESC LIMIT 1`;
   if (!row) return { version: 0, settings: DEFAULT_PROGRAM_SETTINGS };
-  return { version: row.version, settings: parseStoredSettings(row.settings) };
+  return { version: toInt(row.version), settings: parseStoredSettings(row.settings) };
+}
+
+export async function currentSettings(tx: Tx, shopId: string): Promise<VersionedSettings> {
+  return runInPrisma(tx, currentSettingsSteps(shopId));
 }
 
 /** Saves a new version unless it equals the current one (saving twice is a no-op). */

@@ -1,9 +1,22 @@
 // Shop rows and the shop-wide data lifecycle (install, uninstall, redact).
 import type { Tx } from "../webhooks/receive.server";
+import { execute, newId, selectRow, type SqlSteps } from "../sql/statements";
+import { runInPrisma } from "../sql/run.server";
 
-export async function ensureShop(tx: Tx, domain: string) {
+/** The shop's row id, creating the row for a shop's very first delivery. */
+export function* ensureShopSteps(domain: string, now = new Date()): SqlSteps<{ id: string }> {
   // Read first: the row exists for every delivery but a shop's very first one.
-  return (await tx.shop.findUnique({ where: { domain } })) ?? tx.shop.upsert({ where: { domain }, create: { domain }, update: {} });
+  const found = yield* selectRow<{ id: string }>`SELECT "id" FROM "Shop" WHERE "domain" = ${domain}`;
+  if (found) return found;
+  yield* execute`
+    INSERT INTO "Shop" ("id", "domain", "installedAt", "createdAt", "updatedAt") VALUES (${newId()}, ${domain}, ${now}, ${now}, ${now})
+    ON CONFLICT ("domain") DO NOTHING`;
+  const created = yield* selectRow<{ id: string }>`SELECT "id" FROM "Shop" WHERE "domain" = ${domain}`;
+  return created!;
+}
+
+export async function ensureShop(tx: Tx, domain: string): Promise<{ id: string }> {
+  return runInPrisma(tx, ensureShopSteps(domain));
 }
 
 export async function markUninstalled(tx: Tx, domain: string): Promise<void> {

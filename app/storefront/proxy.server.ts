@@ -6,7 +6,7 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { jsonResponse } from "../http.server";
-import { isUniqueViolation } from "../webhooks/receive.server";
+import { isUniqueViolation } from "../sql/statements";
 import { redeemReward, rewardOption } from "../codes/codes.server";
 import { affordableRewards, nextReward } from "../loyalty/redemption";
 import { runJobsNow } from "../jobs/run-now.server";

@@ -2,8 +2,10 @@
 // transaction that first takes the delivery (a conditional update), so a delivery is applied once
 // even with several appliers (web processes, `npm run worker`) racing for it. A crash mid-way rolls
 // the transaction back and the delivery is simply still "received". docs/decisions/007-webhook-inbox.md
-import type { Db } from "../db.server";
-import { isUniqueViolation, type WebhookMeta, type WebhookOutcome } from "./receive.server";
+import { sqlOf, type Db } from "../db.server";
+import type { WebhookMeta, WebhookOutcome } from "./receive.server";
+import { execute, isUniqueViolation, selectRows, toInt, type SqlSteps } from "../sql/statements";
+import { runInPrisma } from "../sql/run.server";
 import { WEBHOOK_HANDLERS } from "./handlers.server";
 import { log } from "../logger.server";
 import { backoffMs, MAX_ATTEMPTS } from "../jobs/outbox.server";
@@ -20,25 +22,39 @@ export interface StoredDelivery {
 
 type ApplyResult = WebhookOutcome | { outcome: "taken" };
 
+/** Takes the delivery for this transaction: 0 rows means another applier has it (or had it). */
+function takeDelivery(id: string): SqlSteps<number> {
+  return execute`UPDATE "WebhookDelivery" SET "outcome" = 'applying' WHERE "id" = ${id} AND "outcome" = 'received'`;
+}
+
+function finishDelivery(id: string, result: WebhookOutcome, now: Date): SqlSteps<number> {
+  return execute`
+    UPDATE "WebhookDelivery" SET "outcome" = ${result.outcome}, "reason" = ${result.reason ?? null}, "payload" = NULL, "appliedAt" = ${now}, "lastError" = NULL
+    WHERE "id" = ${id}`;
+}
+
 /** Applies one stored delivery. "taken": another applier already did (or is doing) it. */
 export async function applyDelivery(db: Db, delivery: StoredDelivery, now = new Date()): Promise<ApplyResult> {
   const handler = WEBHOOK_HANDLERS[delivery.topic];
   const meta: WebhookMeta = { shop: delivery.shop, topic: delivery.topic, webhookId: delivery.webhookId, eventId: delivery.eventId };
   // Validated when it was received; parsed again for its typed shape (and in case the code changed).
   const parsed = handler && delivery.payload !== null ? handler.schema.safeParse(JSON.parse(delivery.payload)) : null;
+  const unusable: WebhookOutcome | null =
+    !handler || !parsed?.success ? { outcome: "skipped", reason: !handler ? `no handler for ${delivery.topic}` : "stored payload no longer valid" } : null;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
-        const { count } = await tx.webhookDelivery.updateMany({ where: { id: delivery.id, outcome: "received" }, data: { outcome: "applying" } });
-        if (count === 0) return { outcome: "taken" as const };
-        const result: WebhookOutcome =
-          !handler || !parsed?.success
-            ? { outcome: "skipped", reason: !handler ? `no handler for ${delivery.topic}` : "stored payload no longer valid" }
-            : await handler.apply(tx, parsed.data, meta);
-        await tx.webhookDelivery.update({
-          where: { id: delivery.id },
-          data: { outcome: result.outcome, reason: result.reason ?? null, payload: null, appliedAt: now, lastError: null },
+      if (unusable || handler!.steps) {
+        return await sqlOf(db).transaction(function* (): SqlSteps<ApplyResult> {
+          if ((yield* takeDelivery(delivery.id)) === 0) return { outcome: "taken" };
+          const result = unusable ?? (yield* handler!.steps!(parsed!.data, meta, now));
+          yield* finishDelivery(delivery.id, result, now);
+          return result;
         });
+      }
+      return await db.$transaction(async (tx) => {
+        if ((await runInPrisma(tx, takeDelivery(delivery.id))) === 0) return { outcome: "taken" as const };
+        const result = await handler!.apply!(tx, parsed!.data, meta);
+        await runInPrisma(tx, finishDelivery(delivery.id, result, now));
         return result;
       });
     } catch (error) {
@@ -51,12 +67,13 @@ export async function applyDelivery(db: Db, delivery: StoredDelivery, now = new 
 
 /** Deliveries waiting to be applied, oldest first. */
 async function dueDeliveries(db: Db, limit: number, now = new Date()): Promise<StoredDelivery[]> {
-  return db.webhookDelivery.findMany({
-    where: { outcome: "received", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true, shop: true, topic: true, webhookId: true, eventId: true, payload: true, attempts: true },
-  });
+  const rows = await sqlOf(db).statement(
+    () => selectRows<StoredDelivery & { attempts: unknown }>`
+      SELECT "id", "shop", "topic", "webhookId", "eventId", "payload", "attempts" FROM "WebhookDelivery"
+      WHERE "outcome" = 'received' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
+      ORDER BY "receivedAt" ASC LIMIT ${limit}`,
+  );
+  return rows.map((row) => ({ ...row, attempts: toInt(row.attempts) }));
 }
 
 /**

@@ -4,11 +4,11 @@
 // own transaction within milliseconds. Shopify asks for a quick answer and at-least-once tolerance:
 // https://shopify.dev/docs/apps/build/webhooks/best-practices (respond within 5 s, queue the work)
 // https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { WebhookType, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { validateWebhook } from "../shopify.server";
-import prisma, { type Db } from "../db.server";
+import prisma, { sqlOf, type Db } from "../db.server";
+import { execute, isUniqueViolation, newId, type SqlSteps } from "../sql/statements";
 import { log } from "../logger.server";
 import { jsonResponse } from "../http.server";
 import { notifyDeliveryStored } from "./inbox-signal.server";
@@ -24,20 +24,15 @@ export interface WebhookMeta {
 
 export type WebhookOutcome = { outcome: "applied" | "skipped"; reason?: string };
 
-export interface WebhookHandler<Schema extends z.ZodTypeAny> {
-  topic: string;
-  schema: Schema;
-  /** Runs inside the transaction that marks the stored delivery applied. */
-  apply: (tx: Tx, payload: z.infer<Schema>, meta: WebhookMeta) => Promise<WebhookOutcome>;
-}
-
 /**
- * A unique-constraint violation (P2002). Checked by shape, not `instanceof`: the SQLite and the
- * PostgreSQL clients are separate generated packages with separate error classes.
+ * How a topic's deliveries are applied, inside the transaction that marks the stored delivery applied:
+ * `steps` (SQL steps on the database driver: the order topics, where the volume is) or `apply`
+ * (Prisma: the rare lifecycle and compliance topics). docs/decisions/009-hot-path-sql.md
  */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && error.name === "PrismaClientKnownRequestError" && (error as { code?: unknown }).code === "P2002";
-}
+export type WebhookHandler<Schema extends z.ZodTypeAny> = { topic: string; schema: Schema } & (
+  | { steps: (payload: z.infer<Schema>, meta: WebhookMeta, now: Date) => SqlSteps<WebhookOutcome>; apply?: never }
+  | { apply: (tx: Tx, payload: z.infer<Schema>, meta: WebhookMeta) => Promise<WebhookOutcome>; steps?: never }
+);
 
 export async function receiveWebhook<Schema extends z.ZodTypeAny>(request: Request, handler: WebhookHandler<Schema>, db: Db = prisma): Promise<Response> {
   if (request.method !== "POST") return jsonResponse({ error: "webhooks are POSTed" }, 405);
@@ -87,12 +82,14 @@ export async function receiveWebhook<Schema extends z.ZodTypeAny>(request: Reque
  * may replace. Returns whether the delivery was stored.
  */
 export async function recordDelivery(db: Db, meta: WebhookMeta, rawBody: string, now = new Date()): Promise<boolean> {
-  const stored = await db.$executeRaw`
-    INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "eventId", "topic", "outcome", "payload", "attempts", "receivedAt")
-    VALUES (${randomUUID()}, ${meta.shop}, ${meta.webhookId}, ${meta.eventId}, ${meta.topic}, 'received', ${rawBody}, 0, ${now})
-    ON CONFLICT ("shop", "webhookId") DO UPDATE
-      SET "outcome" = 'received', "reason" = NULL, "payload" = excluded."payload", "topic" = excluded."topic", "receivedAt" = excluded."receivedAt"
-      WHERE "WebhookDelivery"."outcome" = 'rejected'`;
+  const stored = await sqlOf(db).statement(
+    () => execute`
+      INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "eventId", "topic", "outcome", "payload", "attempts", "receivedAt")
+      VALUES (${newId()}, ${meta.shop}, ${meta.webhookId}, ${meta.eventId}, ${meta.topic}, 'received', ${rawBody}, 0, ${now})
+      ON CONFLICT ("shop", "webhookId") DO UPDATE
+        SET "outcome" = 'received', "reason" = NULL, "payload" = excluded."payload", "topic" = excluded."topic", "receivedAt" = excluded."receivedAt"
+        WHERE "WebhookDelivery"."outcome" = 'rejected'`,
+  );
   return stored > 0;
 }
 

@@ -21,6 +21,18 @@ describe("shopify.app.toml is the contract", () => {
     }
   });
 
+  it("the production server's webhook shortcut serves exactly the declared endpoints, with the routes' handlers", async () => {
+    const { webhookHandlerForPath } = await import("../../app/webhooks/shortcut.server");
+    for (const sub of subscriptions) {
+      const handler = webhookHandlerForPath(sub.uri);
+      expect(handler?.topic, sub.uri).toBe(sub.uri.replace("/webhooks/", ""));
+    }
+    // Anything else under /webhooks/ is left to Remix (which answers 404 for unknown paths).
+    expect(webhookHandlerForPath("/webhooks/orders/create")).toBeNull();
+    expect(webhookHandlerForPath("/webhooks/")).toBeNull();
+    expect(webhookHandlerForPath("/app/webhooks/orders/paid")).toBeNull();
+  });
+
   it("subscribes the three mandatory compliance topics and the order topics", () => {
     const compliance = subscriptions.flatMap((s) => s.compliance_topics ?? []);
     expect(compliance.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);

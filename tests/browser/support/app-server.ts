@@ -1,4 +1,4 @@
-// Starts the BUILT app (npm run build) exactly as production does (remix-serve), on a fresh
+// Starts the BUILT app (npm run build) exactly as production does (`npm start`: server.mjs), on a fresh
 // database, on a free local port.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 }
 
 async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string): Promise<ChildProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "server.mjs"), "build/server/index.js"], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

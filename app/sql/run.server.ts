@@ -1,0 +1,175 @@
+// Drivers for SQL steps (statements.ts): straight to better-sqlite3 or node-postgres for the webhook
+// hot path, or through an open Prisma transaction for code that already holds one. Prisma costs
+// 0.2-1.5 ms of CPU per statement on this stack; a prepared better-sqlite3 statement about 10 µs
+// (docs/decisions/009-hot-path-sql.md has the figures).
+import Database from "better-sqlite3";
+import pg from "pg";
+import { render, type Dialect, type SqlSteps, type Statement } from "./statements";
+
+type Tx = { $queryRawUnsafe: (query: string, ...values: unknown[]) => Promise<unknown>; $executeRawUnsafe: (query: string, ...values: unknown[]) => Promise<number> };
+
+export interface SqlDatabase {
+  dialect: Dialect;
+  /** Runs the steps in one transaction; on SQLite it takes the write lock first and runs without yielding. */
+  transaction<T>(steps: () => SqlSteps<T>): Promise<T>;
+  /** Runs ONE statement's steps outside a transaction (a read, or a single self-contained write). */
+  statement<T>(steps: () => SqlSteps<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function driveSync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => unknown): T {
+  let next = steps.next();
+  while (!next.done) {
+    let result: unknown;
+    try {
+      result = exec(next.value);
+    } catch (error) {
+      next = steps.throw(error); // the steps may catch it (e.g. a unique violation they expect)
+      continue;
+    }
+    next = steps.next(result);
+  }
+  return next.value;
+}
+
+async function driveAsync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => Promise<unknown>): Promise<T> {
+  let next = steps.next();
+  while (!next.done) {
+    let result: unknown;
+    try {
+      result = await exec(next.value);
+    } catch (error) {
+      next = steps.throw(error);
+      continue;
+    }
+    next = steps.next(result);
+  }
+  return next.value;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+}
+
+/** How long a transaction waits for another connection's write lock before failing. */
+const SQLITE_LOCK_WAIT_MS = 5_000;
+
+/**
+ * SQLite through its own better-sqlite3 connection (Prisma keeps another). The connection never
+ * sleeps inside SQLite waiting for a lock (busy timeout 0): that would block this process's only
+ * thread while the lock holder may be this very process's Prisma transaction. It waits here instead,
+ * asynchronously, and only before BEGIN: once it has the lock, the steps run start to commit without
+ * yielding, so no other code of this process can interleave.
+ */
+export function sqliteDatabase(file: string): SqlDatabase {
+  let db: Database.Database | null = null;
+  const prepared = new Map<string, Database.Statement>();
+  const open = (): Database.Database => {
+    if (db) return db;
+    db = new Database(file, { timeout: 0 });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL"); // docs/decisions/005-sqlite-wal.md
+    return db;
+  };
+  const exec = (statement: Statement): unknown => {
+    const { text, params } = render(statement, "sqlite");
+    let stmt = prepared.get(text);
+    if (!stmt) {
+      if (prepared.size > 500) prepared.clear(); // IN lists of varying length make new texts
+      stmt = open().prepare(text);
+      prepared.set(text, stmt);
+    }
+    return statement.want === "rows" ? stmt.all(...params) : stmt.run(...params).changes;
+  };
+  const waitForLock = async <T>(attempt: () => T): Promise<T> => {
+    const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        return attempt();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() > deadline) throw error;
+        await sleep(wait);
+      }
+    }
+  };
+  return {
+    dialect: "sqlite",
+    statement: (steps) => waitForLock(() => driveSync(steps(), exec)),
+    async transaction<T>(steps: () => SqlSteps<T>): Promise<T> {
+      const connection = open();
+      await waitForLock(() => connection.prepare("BEGIN IMMEDIATE").run());
+      try {
+        const result = driveSync(steps(), exec);
+        connection.prepare("COMMIT").run();
+        return result;
+      } catch (error) {
+        if (connection.inTransaction) connection.prepare("ROLLBACK").run();
+        throw error;
+      }
+    },
+    async close() {
+      db?.close();
+      db = null;
+      prepared.clear();
+    },
+  };
+}
+
+/** PostgreSQL TIMESTAMP(3) columns hold UTC (Prisma's convention); node-postgres would read them as local time. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === 1114) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === 20) return (value: string) => Number(value); // int8: counts
+    return pg.types.getTypeParser(oid, format as "text");
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** PostgreSQL through node-postgres, on the same pool Prisma uses (app/db.server.ts). */
+export function postgresDatabase(pool: pg.Pool): SqlDatabase {
+  return {
+    dialect: "postgresql",
+    statement: (steps) =>
+      driveAsync(steps(), async (statement) => {
+        const { text, params } = render(statement, "postgresql");
+        const res = await pool.query({ text, values: params, types: pgTypes });
+        return statement.want === "rows" ? res.rows : (res.rowCount ?? 0);
+      }),
+    async transaction<T>(steps: () => SqlSteps<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await driveAsync(steps(), async (statement) => {
+          const { text, params } = render(statement, "postgresql");
+          const res = await client.query({ text, values: params, types: pgTypes });
+          return statement.want === "rows" ? res.rows : (res.rowCount ?? 0);
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken); // a connection that cannot even roll back is discarded
+      }
+    },
+    async close() {
+      // The pool is Prisma's too; $disconnect ends it (disposeExternalPool).
+    },
+  };
+}
+
+/**
+ * Runs steps through Prisma: inside an interactive transaction the caller already holds (`tx`), or
+ * statement by statement on a client. For callers whose other writes are Prisma's.
+ */
+export function runInPrisma<T>(tx: Tx, steps: SqlSteps<T>): Promise<T> {
+  const dialect: Dialect = (tx as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+  return driveAsync(steps, async (statement) => {
+    const { text, params } = render(statement, dialect);
+    return statement.want === "rows" ? tx.$queryRawUnsafe(text, ...params) : tx.$executeRawUnsafe(text, ...params);
+  });
+}

@@ -1,0 +1,126 @@
+// Hand-written SQL for the webhook hot path (docs/decisions/009-hot-path-sql.md). Code that reads or
+// writes the database here is a generator of statements ("steps") instead of an async function:
+//
+//   function* balanceOf(customerId: string): SqlSteps<number> {
+//     const row = yield* selectRow<{ balance: unknown }>`SELECT "balance" FROM "Customer" WHERE "id" = ${customerId}`;
+//     return toInt(row?.balance ?? 0);
+//   }
+//
+// A driver (run.server.ts) feeds each statement to the database and the result back in. On SQLite the
+// driver runs a whole transaction synchronously (no other JavaScript runs while it holds the write
+// lock); on PostgreSQL it awaits each statement; inside an existing Prisma transaction it uses
+// $queryRawUnsafe. One body of SQL logic, three ways to run it. Nothing in this file does I/O.
+//
+// The SQL is written once for both databases: quoted identifiers, ON CONFLICT, RETURNING and CAST
+// mean the same on SQLite 3.35+ and PostgreSQL. Values are bound, never spliced; a value that is an
+// array becomes a parenthesised list for IN.
+
+import { randomUUID } from "node:crypto";
+
+/** Row ids written by SQL steps (Prisma's cuid() default is applied by the client, not the database). */
+export function newId(): string {
+  return randomUUID();
+}
+
+export type SqlScalar = string | number | boolean | Date | null;
+export type SqlValue = SqlScalar | readonly SqlScalar[];
+export type Dialect = "sqlite" | "postgresql";
+
+export interface Statement {
+  strings: readonly string[];
+  values: readonly SqlValue[];
+  /** "rows": the rows it returns (SELECT, RETURNING); "count": how many rows it changed. */
+  want: "rows" | "count";
+}
+
+export type SqlSteps<T> = Generator<Statement, T, unknown>;
+
+export function* selectRows<Row>(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSteps<Row[]> {
+  return (yield { strings, values, want: "rows" }) as Row[];
+}
+
+export function* selectRow<Row>(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSteps<Row | undefined> {
+  const rows = (yield { strings, values, want: "rows" }) as Row[];
+  return rows[0];
+}
+
+/** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
+export function* execute(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSteps<number> {
+  return (yield { strings, values, want: "count" }) as number;
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, "0");
+}
+
+/**
+ * A DateTime as each database stores it. Prisma keeps SQLite DateTimes as text like
+ * 2026-11-23T09:44:09.390+00:00 (text order = time order), PostgreSQL's TIMESTAMP(3) columns hold UTC.
+ */
+export function formatInstant(date: Date, dialect: Dialect): string {
+  const day = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
+  return dialect === "sqlite" ? `${day}T${time}+00:00` : `${day} ${time}`;
+}
+
+function bindable(value: SqlScalar, dialect: Dialect): string | number | boolean | null {
+  if (value instanceof Date) return formatInstant(value, dialect);
+  // better-sqlite3 binds numbers, strings and null only; Prisma stores SQLite Booleans as 0/1.
+  if (typeof value === "boolean" && dialect === "sqlite") return value ? 1 : 0;
+  return value;
+}
+
+/** The statement as text and parameters for one database: `?` for SQLite, `$1..$n` for PostgreSQL. */
+export function render(statement: Statement, dialect: Dialect): { text: string; params: (string | number | boolean | null)[] } {
+  const params: (string | number | boolean | null)[] = [];
+  const placeholder = (value: SqlScalar) => {
+    params.push(bindable(value, dialect));
+    return dialect === "sqlite" ? "?" : `$${params.length}`;
+  };
+  let text = statement.strings[0]!;
+  statement.values.forEach((value, i) => {
+    if (Array.isArray(value)) {
+      // An empty IN () is a syntax error; IN (NULL) matches nothing, which is what an empty list means.
+      text += value.length === 0 ? "(NULL)" : `(${value.map(placeholder).join(", ")})`;
+    } else {
+      text += placeholder(value as SqlScalar);
+    }
+    text += statement.strings[i + 1]!;
+  });
+  return { text, params };
+}
+
+/**
+ * A unique-constraint violation from any path: Prisma's model API (P2002), Prisma raw SQL (P2010
+ * carrying the database's code), better-sqlite3 and node-postgres. Checked by shape, not
+ * `instanceof`: the SQLite and PostgreSQL Prisma clients are separate packages with separate classes.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (code === "P2002" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505") return true;
+  return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+}
+
+// Column values come back as each driver decodes them: SQLite DateTimes as text, PostgreSQL's as
+// Date; SQLite Booleans as 0/1; counts as number or bigint. These read them one way.
+
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === "string" || typeof value === "number") return new Date(value);
+  throw new Error(`not a DateTime column value: ${String(value)}`);
+}
+
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
+
+export function toInt(value: unknown): number {
+  const n = typeof value === "bigint" ? Number(value) : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`not a number column value: ${String(value)}`);
+  return n;
+}
+
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === 1n || value === "1" || value === "t" || value === "true";
+}
