@@ -1,7 +1,7 @@
 // `npm start`: the production server for the built app. What remix-serve does (express, compression,
 // the client build as immutable static files, the Remix request handler, PORT/HOST, closing on
-// SIGTERM), plus one shortcut: a POST to a webhook endpoint goes straight to the app's receiveWebhook,
-// without express and Remix's router, which on two cores cost more than the delivery's own work
+// SIGTERM), plus one shortcut: a POST to a webhook endpoint goes straight to the app's answerWebhook,
+// without express, Remix's router and Fetch API objects, which cost more than the delivery's own work
 // (docs/decisions/009-hot-path-sql.md). The route files stay the endpoints' declaration and serve
 // `shopify app dev`; both paths run the same code.
 import http from "node:http";
@@ -11,25 +11,33 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
-import { createRequestListener } from "@remix-run/node-fetch-server";
 
 /**
  * Node middleware `(req, res, next)`: answers the app's webhook deliveries through the build's
- * handleWebhookRequest (app/webhooks/shortcut.server.ts) and passes everything else on.
+ * answerWebhookDelivery (app/webhooks/shortcut.server.ts) and passes everything else on.
  */
 export function webhookShortcut(build) {
-  const { handleWebhookRequest } = build.entry.module;
-  // The delivery is answered from its Fetch Request; an exception becomes a 500 (Shopify retries).
-  const listener = createRequestListener((request) => handleWebhookRequest(request), {
-    onError: (error) => {
-      console.error(JSON.stringify({ level: "error", time: new Date().toISOString(), message: "webhook request failed", error: String(error?.stack ?? error) }));
-      return new Response("Internal Server Error", { status: 500 });
-    },
-  });
+  const { answerWebhookDelivery, webhookHandlerForPath } = build.entry.module;
   return (req, res, next) => {
     const pathname = (req.url ?? "").split("?")[0];
-    if (req.method === "POST" && build.entry.module.webhookHandlerForPath(pathname)) return listener(req, res);
-    next();
+    if (req.method !== "POST" || !webhookHandlerForPath(pathname)) return next();
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("error", () => res.destroy());
+    req.on("end", async () => {
+      let status = 500;
+      let body = '{"error":"internal error"}'; // Shopify retries a 5xx
+      try {
+        const delivery = { method: req.method, url: `http://${req.headers.host ?? "localhost"}${req.url}`, headers: Object.entries(req.headers), rawBody: Buffer.concat(chunks).toString("utf8") };
+        const answer = await answerWebhookDelivery(pathname, delivery);
+        status = answer.status;
+        body = JSON.stringify(answer.body);
+      } catch (error) {
+        console.error(JSON.stringify({ level: "error", time: new Date().toISOString(), message: "webhook request failed", error: String(error?.stack ?? error) }));
+      }
+      res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    });
   };
 }
 

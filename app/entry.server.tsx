@@ -9,7 +9,7 @@ import { startInlineWorker } from "./jobs/inline-worker.server";
 export const streamTimeout = 5000;
 
 // For server.mjs: webhook deliveries skip express and the router (app/webhooks/shortcut.server.ts).
-export { handleWebhookRequest, webhookHandlerForPath } from "./webhooks/shortcut.server";
+export { answerWebhookDelivery, webhookHandlerForPath } from "./webhooks/shortcut.server";
 
 // The embedded default runs the outbox worker inside the web process (WORKER_MODE=inline).
 startInlineWorker();

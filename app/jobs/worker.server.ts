@@ -142,15 +142,15 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
     wakeInbox?.();
   });
   // Sharing a process with the webhook routes, the applier lets the event loop serve whatever
-  // requests are waiting before each delivery. An apply is one short transaction (on SQLite it runs
-  // without yielding, about half a millisecond: docs/decisions/009), so a route waits at most for one.
+  // requests are waiting before each batch of deliveries. A batch is one short transaction (on
+  // SQLite it runs without yielding, about 10 ms: docs/decisions/009), so a route waits at most for one.
   const routesBusy = () => Date.now() - lastStoredAt < 100;
   const yieldToRoutes = () => new Promise<void>((resolve) => setImmediate(resolve));
   const inboxLoop = (async () => {
     while (!stopped) {
       let applied = 0;
       try {
-        applied = await applyReceivedWebhooks(ctx.db, { now: ctx.now, beforeEachDelivery: yieldToRoutes });
+        applied = await applyReceivedWebhooks(ctx.db, { now: ctx.now, beforeEachBatch: yieldToRoutes });
       } catch (error) {
         log.error("inbox loop error", { error: String(error) });
       }

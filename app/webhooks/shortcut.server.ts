@@ -1,8 +1,8 @@
 // The production server's shortcut for webhook deliveries (server.mjs, docs/decisions/009): a POST to
-// /webhooks/<topic> goes straight to receiveWebhook, without express and Remix's router, which cost
-// more than the delivery's own work. The route files (webhooks.orders.paid.tsx, ...) remain the
-// declaration of each endpoint and serve `shopify app dev`; both paths call the same receiveWebhook.
-import { receiveWebhook } from "./receive.server";
+// /webhooks/<topic> goes straight to answerWebhook, without express, Remix's router and Fetch API
+// objects, which cost more than the delivery's own work. The route files (webhooks.orders.paid.tsx, ...) remain the
+// declaration of each endpoint and serve `shopify app dev`; both paths call the same answerWebhook.
+import { answerWebhook, type WebhookAnswer, type WebhookDelivery } from "./receive.server";
 import { WEBHOOK_HANDLERS } from "./handlers.server";
 
 const PREFIX = "/webhooks/";
@@ -12,9 +12,9 @@ export function webhookHandlerForPath(pathname: string) {
   return pathname.startsWith(PREFIX) ? (WEBHOOK_HANDLERS[pathname.slice(PREFIX.length)] ?? null) : null;
 }
 
-/** Answers a webhook delivery, or returns null when the request is not one (Remix serves it then). */
-export function handleWebhookRequest(request: Request): Promise<Response> | null {
-  if (request.method !== "POST") return null;
-  const handler = webhookHandlerForPath(new URL(request.url).pathname);
-  return handler ? receiveWebhook(request, handler) : null;
+/** Answers a delivery to one of the webhook endpoints (server.mjs checked the path first). */
+export function answerWebhookDelivery(pathname: string, delivery: WebhookDelivery): Promise<WebhookAnswer> {
+  const handler = webhookHandlerForPath(pathname);
+  if (!handler) return Promise.resolve({ status: 404, body: { error: "no such webhook endpoint" } });
+  return answerWebhook(delivery, handler);
 }
