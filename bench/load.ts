@@ -1,9 +1,9 @@
 // `npm run bench:load`: the production shape under load. Signed orders/paid, refunds/create and
 // orders/cancelled webhooks at rising concurrency against: SQLite with one process (the embedded
-// default: the worker inside the web process), and PostgreSQL with 1, 2 and 4 web processes (`npm
-// start`) and 1 and 2 worker processes (`npm run worker`). The Admin API is the stateful fake over
-// HTTP with Shopify's leaky bucket (BENCH_BUCKET_RESTORE points/s, default 200). Per step: webhooks
-// answered/s and p50/p99 answer time; points visible (stored delivery -> applied) p50/p99 and the
+// default: the worker inside the web process) and with a worker process beside it, and PostgreSQL
+// with 1, 2 and 4 web processes (`npm start`) and 1 and 2 worker processes (`npm run worker`). The
+// Admin API is the stateful fake over HTTP with Shopify's leaky bucket (BENCH_BUCKET_RESTORE
+// points/s, default 200). Per step: webhooks answered/s and p50/p99 answer time; points visible (stored delivery -> applied) p50/p99 and the
 // apply rate; the outbox drain rate (jobs done/s) against the bucket. Results: bench-results/load.md.
 // BENCH_SECONDS (default 3) per step; BENCH_LOAD_CONFIGS=sqlite-1x0,pg-1x1,... to pick configurations.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -32,6 +32,7 @@ export interface Config {
 
 const ALL: Config[] = [
   { name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 },
+  { name: "sqlite-1x1", database: "sqlite", web: 1, workers: 1 },
   { name: "pg-1x1", database: "postgresql", web: 1, workers: 1 },
   { name: "pg-1x2", database: "postgresql", web: 1, workers: 2 },
   { name: "pg-2x1", database: "postgresql", web: 2, workers: 1 },

@@ -1,6 +1,6 @@
 // `npm run demo` runs this (after scripts/demo.mjs prepared .env, the database and the build): ONE Node
 // process serving the BUILT app exactly as production does (build/server/index.js through
-// @remix-run/express + express, like remix-serve), with the demo layer in front of it:
+// @remix-run/express + express, like server.mjs), with the demo layer in front of it:
 //
 //   /demo/admin        a simplified Shopify admin with the app embedded (iframe, session tokens)
 //   /demo/orders       the order simulator (signed webhooks to the app)

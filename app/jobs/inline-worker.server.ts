@@ -14,8 +14,8 @@ export function startInlineWorker(): void {
   if (env().WORKER_MODE !== "inline" || globalThis.inlineWorker) return;
   const worker = startWorker(appJobContext(), JOB_HANDLERS);
   globalThis.inlineWorker = worker;
-  // remix-serve closes its HTTP server on SIGTERM/SIGINT and lets the process end once nothing is
-  // left to do: stop the worker's loops too (the current transaction finishes) or it never ends.
+  // server.mjs (npm start) closes its HTTP server on SIGTERM/SIGINT and lets the process end once
+  // nothing is left to do: stop the worker's loops too (the current transaction finishes) or it never ends.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void worker.stop());
   log.info("inline worker started (webhook inbox + outbox)");
 }

@@ -210,7 +210,11 @@ export function postgresDatabase(pool: pg.Pool): SqlDatabase {
  * statement by statement on a client. For callers whose other writes are Prisma's.
  */
 export function runInPrisma<T>(tx: Tx, steps: SqlSteps<T>): Promise<T> {
-  const dialect: Dialect = (tx as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+  // Prisma clients and their transactions name their provider in `_activeProvider` (not public API:
+  // should an upgrade drop it, this fails loudly instead of sending SQLite placeholders to PostgreSQL).
+  const provider = (tx as { _activeProvider?: string })._activeProvider;
+  if (provider !== "sqlite" && provider !== "postgresql") throw new Error(`runInPrisma: cannot tell the database of this Prisma client (${String(provider)})`);
+  const dialect: Dialect = provider;
   return driveAsync(steps, async (statement) => {
     const { text, params } = render(statement, dialect);
     return statement.want === "rows" ? tx.$queryRawUnsafe(text, ...params) : tx.$executeRawUnsafe(text, ...params);

@@ -109,7 +109,7 @@ afterAll(async () => {
   await page?.close();
   await db?.$disconnect();
   await browser?.close();
-  // remix-serve closes its server on SIGTERM, but the inline worker's loops keep the process alive
+  // server.mjs closes its server on SIGTERM, but the inline worker's loops keep the process alive
   // (the app has no shutdown hook for it): end it outright, then clean up.
   await app?.crash();
   await app?.stop();
