@@ -165,16 +165,20 @@ const pgTypes = {
   }) as typeof pg.types.getTypeParser,
 };
 
+/** Runs one statement on a pool (a connection of its own) or on a checked-out client. */
+function pgExec(queryable: pg.Pool | pg.PoolClient) {
+  return async (statement: Statement): Promise<unknown> => {
+    const { text, params } = render(statement, "postgresql");
+    const res = await queryable.query({ text, values: params, types: pgTypes });
+    return statement.want === "rows" ? res.rows : (res.rowCount ?? 0);
+  };
+}
+
 /** PostgreSQL through node-postgres, on the same pool Prisma uses (app/db.server.ts). */
 export function postgresDatabase(pool: pg.Pool): SqlDatabase {
   return {
     dialect: "postgresql",
-    statement: (steps) =>
-      driveAsync(steps(), async (statement) => {
-        const { text, params } = render(statement, "postgresql");
-        const res = await pool.query({ text, values: params, types: pgTypes });
-        return statement.want === "rows" ? res.rows : (res.rowCount ?? 0);
-      }),
+    statement: (steps) => driveAsync(steps(), pgExec(pool)),
     async transaction<T>(steps: () => SqlSteps<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -184,11 +188,7 @@ export function postgresDatabase(pool: pg.Pool): SqlDatabase {
       client.on("error", onConnectionError);
       try {
         await client.query("BEGIN");
-        const result = await driveAsync(steps(), async (statement) => {
-          const { text, params } = render(statement, "postgresql");
-          const res = await client.query({ text, values: params, types: pgTypes });
-          return statement.want === "rows" ? res.rows : (res.rowCount ?? 0);
-        });
+        const result = await driveAsync(steps(), pgExec(client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
