@@ -134,18 +134,22 @@ export function sqliteDatabase(file: string): SqlDatabase {
   return {
     dialect: "sqlite",
     statement: (steps) => waitForLock(() => driveSync(steps(), exec)),
-    async transaction<T>(steps: () => SqlSteps<T>): Promise<T> {
-      const connection = open();
-      await waitForLock(() => connection.prepare("BEGIN IMMEDIATE").run());
-      try {
-        const result = driveSync(steps(), exec);
-        connection.prepare("COMMIT").run();
-        return result;
-      } catch (error) {
-        if (connection.inTransaction) connection.prepare("ROLLBACK").run();
-        throw error;
-      }
-    },
+    // BEGIN to COMMIT in one synchronous attempt: an await between them would let another
+    // transaction of this process reach BEGIN on the same connection. Only the wait for another
+    // connection's lock is asynchronous; a rolled-back attempt runs the steps afresh.
+    transaction: (steps) =>
+      waitForLock(() => {
+        const connection = open();
+        connection.prepare("BEGIN IMMEDIATE").run();
+        try {
+          const result = driveSync(steps(), exec);
+          connection.prepare("COMMIT").run();
+          return result;
+        } catch (error) {
+          if (connection.inTransaction) connection.prepare("ROLLBACK").run();
+          throw error;
+        }
+      }),
     async close() {
       await checkpointer?.terminate();
       checkpointer = null;
