@@ -8,7 +8,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseTarget, type DatabaseTarget } from "./db-target";
 import { log } from "./logger.server";
-import { postgresDatabase, sqliteDatabase, type SqlDatabase } from "./sql/run.server";
+import { postgresDatabase, runInPrisma, sqliteDatabase, type SqlDatabase } from "./sql/run.server";
+import type { SqlSteps } from "./sql/statements";
 
 export type Db = PrismaClient;
 
@@ -21,6 +22,15 @@ export function sqlOf(db: Db): SqlDatabase {
   const sql = (db as unknown as { [SQL_PATH]?: SqlDatabase })[SQL_PATH];
   if (!sql) throw new Error("this Prisma client was not made by createPrismaClient: no SQL path to its database");
   return sql;
+}
+
+/**
+ * Runs steps on the app's client (one transaction of its SQL path) or inside the Prisma transaction
+ * `db` is, so one function serves both callers. A Prisma transaction forwards unknown properties
+ * (the SQL path too) to its client, but has no $transaction: that is how the two are told apart.
+ */
+export function runSteps<T>(db: Db | Omit<Db, "$transaction" | "$connect" | "$disconnect" | "$on" | "$extends">, steps: () => SqlSteps<T>): Promise<T> {
+  return typeof (db as Partial<Db>).$transaction === "function" ? sqlOf(db as Db).transaction(steps) : runInPrisma(db as Db, steps());
 }
 
 /** Closes the direct SQL path together with the client. */

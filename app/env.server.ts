@@ -23,6 +23,9 @@ export const envSchema = z.object({
   // "off" leaves it to separate `npm run worker` processes.
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // `npm run worker` lowers its own CPU priority by this much (nice, 0-19): beside web processes on
+  // the same machine, answering Shopify comes first and applying catches up (docs/decisions/010).
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
 });
 

@@ -15,12 +15,14 @@ import { testDatabaseUrl, testEnv, TEST_SHOP } from "../tests/support/test-env";
 import { offlineSession, webhookHeaders } from "../tests/support/shopify-requests";
 import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
 import { createPrismaClient, type Db } from "../app/db.server";
-import { percentile, runLoad, startApp, table, type RunningApp } from "./lib";
+import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
 
 const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const restoreRate = Number(process.env.BENCH_BUCKET_RESTORE ?? 200); // points/s: Shopify Advanced plan (standard 100, Plus 1000)
 const CUSTOMERS = 300;
+// BENCH_PROFILE=<dir>: the app and worker processes write V8 CPU profiles there (open in Chrome DevTools).
+const profileArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
 
 export interface Config {
   name: string;
@@ -73,14 +75,14 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+  return spawn(process.execPath, [...profileArgs, "--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
 
-export async function runConfig(config: Config, postgresUrl: string | null, options: { senders?: number[]; ordersPaidOnly?: boolean; seconds?: number } = {}): Promise<Record<string, string | number>[]> {
+export async function runConfig(config: Config, postgresUrl: string | null, options: { senders?: number[]; rates?: number[]; ordersPaidOnly?: boolean; seconds?: number } = {}): Promise<Record<string, string | number>[]> {
   const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 1000, restoreRate } });
   const session = offlineSession();
   fake.addShop(TEST_SHOP, { accessToken: session.accessToken! });
@@ -102,7 +104,7 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
     WORKER_MODE: config.workers === 0 ? "inline" : "off",
     FAKE_ADMIN_URL: fakeServer.url,
     DATABASE_POOL_SIZE: "10",
-    APP_NODE_ARGS: "--import tsx --import ./tests/fakes/preload-admin-fake-server.mjs",
+    APP_NODE_ARGS: [...profileArgs, "--import tsx --import ./tests/fakes/preload-admin-fake-server.mjs"].join(" "),
   };
   const apps: RunningApp[] = [];
   const workers: ChildProcess[] = [];
@@ -117,13 +119,16 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
     await runLoad(make, 4, 1); // warm-up
     await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 120_000);
 
-    for (const senders of options.senders ?? [10, 50]) {
+    // Closed-loop steps (N senders, each waiting for its answer), then open-loop ones (a fixed rate).
+    const steps = [...(options.senders ?? [10, 50]).map((senders) => ({ senders })), ...(options.rates ?? []).map((rate) => ({ rate }))];
+    for (const step of steps) {
       const since = new Date();
       const jobsBefore = await db.outboxJob.count({ where: { status: "done" } });
       const callsBefore = fake.requests.length;
-      const load = await runLoad(make, senders, options.seconds ?? seconds);
+      const load = "rate" in step ? await runRate(make, step.rate, options.seconds ?? seconds) : await runLoad(make, step.senders, options.seconds ?? seconds);
       const applied = await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 300_000);
       const deliveries = await db.webhookDelivery.findMany({ where: { receivedAt: { gte: since }, appliedAt: { not: null } }, select: { receivedAt: true, appliedAt: true } });
+      const firstReceived = Math.min(...deliveries.map((d) => d.receivedAt.getTime()));
       const lags = deliveries.map((d) => d.appliedAt!.getTime() - d.receivedAt.getTime()).sort((a, b) => a - b);
       const lastApplied = Math.max(...deliveries.map((d) => d.appliedAt!.getTime()));
       const drained = await waitUntil(async () => (await db.outboxJob.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 300_000);
@@ -133,12 +138,12 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
       const throttled = calls.filter((r) => String((r as { outcome?: string }).outcome).includes("throttl")).length;
       const row = {
         config: `${config.database === "sqlite" ? "SQLite" : "PostgreSQL"} ${config.web} web × ${config.workers === 0 ? "inline worker" : `${config.workers} worker${config.workers > 1 ? "s" : ""}`}`,
-        senders,
+        senders: "rate" in step ? `${step.rate}/s offered` : step.senders,
         "answered/s": load.perSecond,
         "p50 ms": load.p50,
         "p99 ms": load.p99,
         errors: load.errors,
-        "applied/s": deliveries.length / ((lastApplied - since.getTime()) / 1000),
+        "applied/s": deliveries.length / ((lastApplied - firstReceived) / 1000),
         "visible p50 ms": percentile(lags, 50),
         "visible p99 ms": percentile(lags, 99),
         "jobs done": jobsDone,
@@ -153,7 +158,7 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
   } finally {
     if (previousArgs === undefined) delete process.env.APP_NODE_ARGS;
     else process.env.APP_NODE_ARGS = previousArgs;
-    workers.forEach((w) => w.kill("SIGKILL"));
+    workers.forEach((w) => w.kill(profileArgs.length ? "SIGTERM" : "SIGKILL")); // SIGTERM lets a profile be written
     for (const app of apps) await app.stop();
     await db.$disconnect();
     await dropTestDatabase(databaseUrl).catch(() => undefined);

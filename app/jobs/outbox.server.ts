@@ -1,12 +1,13 @@
 // Transactional outbox: a ledger transaction that needs an Admin API call writes a job row in the same
 // transaction. Workers claim jobs with a lease (a conditional update, so two workers never run the
 // same job), retry transient failures with backoff and record permanent failures for the admin.
-import type { Db } from "../db.server";
+import { runSteps, sqlOf, type Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
-import { execute, newId, type SqlSteps } from "../sql/statements";
+import { execute, newId, selectRows, toInt, type SqlSteps } from "../sql/statements";
 import { runInPrisma } from "../sql/run.server";
 
-export type JobKind = "first_order_check" | "create_discount_code" | "sync_customer_metafield" | "shop_setup" | "sync_program_metafield";
+export const JOB_KINDS = ["first_order_check", "create_discount_code", "sync_customer_metafield", "shop_setup", "sync_program_metafield"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface EnqueueJob {
   shopId: string;
@@ -38,38 +39,60 @@ export interface ClaimedJob {
   leaseOwner: string;
 }
 
-/** Claims up to `limit` due jobs (queued, or running with an expired lease: its worker died). */
-export async function claimJobs(db: Db, options: { owner: string; limit: number; leaseMs: number; now?: Date; kinds?: JobKind[]; ids?: string[] }): Promise<ClaimedJob[]> {
-  const now = options.now ?? new Date();
-  const due = {
-    OR: [
-      { status: "queued", runAfter: { lte: now } },
-      { status: "running", leaseUntil: { lt: now } },
-    ],
-    ...(options.kinds ? { kind: { in: options.kinds } } : {}),
-    ...(options.ids ? { id: { in: options.ids } } : {}),
-  };
-  const candidates = await db.outboxJob.findMany({ where: due, orderBy: { runAfter: "asc" }, take: options.limit * 2 });
+interface JobRow {
+  id: string;
+  shopId: string;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: unknown;
+}
+
+/**
+ * Claims up to `limit` due jobs (queued, or running with an expired lease: its worker died). Each
+ * claim is a conditional update on the row as it was read, so two workers never run the same job; on
+ * SQLite the whole claim holds the write lock anyway. SQL steps, not Prisma: a worker claims, paces
+ * and completes jobs all day, and Prisma costs about 1 ms of CPU per statement (docs/decisions/010).
+ */
+export function* claimJobsSteps(options: { owner: string; limit: number; leaseMs: number; now: Date; kinds: readonly JobKind[]; ids?: readonly string[] }): SqlSteps<ClaimedJob[]> {
+  const { now, limit } = options;
+  if (options.ids?.length === 0 || options.kinds.length === 0) return [];
+  const candidates = options.ids
+    ? yield* selectRows<JobRow>`
+        SELECT "id", "shopId", "kind", "payload", "status", "attempts" FROM "OutboxJob"
+        WHERE "id" IN ${options.ids} AND "kind" IN ${options.kinds}
+          AND (("status" = 'queued' AND "runAfter" <= ${now}) OR ("status" = 'running' AND "leaseUntil" < ${now}))
+        ORDER BY "runAfter" ASC LIMIT ${limit * 2}`
+    : yield* selectRows<JobRow>`
+        SELECT "id", "shopId", "kind", "payload", "status", "attempts" FROM "OutboxJob"
+        WHERE "kind" IN ${options.kinds}
+          AND (("status" = 'queued' AND "runAfter" <= ${now}) OR ("status" = 'running' AND "leaseUntil" < ${now}))
+        ORDER BY "runAfter" ASC LIMIT ${limit * 2}`;
+  const leaseUntil = new Date(now.getTime() + options.leaseMs);
   const claimed: ClaimedJob[] = [];
   for (const job of candidates) {
-    if (claimed.length >= options.limit) break;
-    const { count } = await db.outboxJob.updateMany({
-      where: { id: job.id, status: job.status, attempts: job.attempts, ...(job.status === "running" ? { leaseUntil: { lt: now } } : {}) },
-      data: { status: "running", leaseOwner: options.owner, leaseUntil: new Date(now.getTime() + options.leaseMs), attempts: { increment: 1 } },
-    });
-    if (count === 1) {
-      claimed.push({ id: job.id, shopId: job.shopId, kind: job.kind as JobKind, payload: JSON.parse(job.payload), attempts: job.attempts + 1, leaseOwner: options.owner });
-    }
+    if (claimed.length >= limit) break;
+    const attempts = toInt(job.attempts);
+    const count = yield* execute`
+      UPDATE "OutboxJob" SET "status" = 'running', "leaseOwner" = ${options.owner}, "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+      WHERE "id" = ${job.id} AND "status" = ${job.status} AND "attempts" = ${attempts} AND ("status" = 'queued' OR "leaseUntil" < ${now})`;
+    if (count === 1) claimed.push({ id: job.id, shopId: job.shopId, kind: job.kind as JobKind, payload: JSON.parse(job.payload), attempts: attempts + 1, leaseOwner: options.owner });
   }
   return claimed;
 }
 
-/** Marks a job done, only if this worker still holds its lease. */
-export async function completeJob(db: Db | Tx, job: ClaimedJob): Promise<boolean> {
-  const { count } = await db.outboxJob.updateMany({
-    where: { id: job.id, leaseOwner: job.leaseOwner, status: "running" },
-    data: { status: "done", leaseUntil: null, lastError: null },
-  });
+export function claimJobs(db: Db, options: { owner: string; limit: number; leaseMs: number; now?: Date; kinds?: readonly JobKind[]; ids?: readonly string[] }): Promise<ClaimedJob[]> {
+  return sqlOf(db).transaction(() => claimJobsSteps({ ...options, now: options.now ?? new Date(), kinds: options.kinds ?? JOB_KINDS }));
+}
+
+/** Marks a job done, only if this worker still holds its lease. `db` may be a transaction the handler holds. */
+export async function completeJob(db: Db | Tx, job: ClaimedJob, now = new Date()): Promise<boolean> {
+  const count = await runSteps(
+    db,
+    () => execute`
+      UPDATE "OutboxJob" SET "status" = 'done', "leaseUntil" = NULL, "lastError" = NULL, "updatedAt" = ${now}
+      WHERE "id" = ${job.id} AND "leaseOwner" = ${job.leaseOwner} AND "status" = 'running'`,
+  );
   return count === 1;
 }
 
@@ -82,10 +105,11 @@ export function backoffMs(attempts: number, random = Math.random): number {
 }
 
 export async function retryJob(db: Db, job: ClaimedJob, error: string, delayMs: number, now = new Date()): Promise<void> {
-  await db.outboxJob.updateMany({
-    where: { id: job.id, leaseOwner: job.leaseOwner, status: "running" },
-    data: { status: "queued", leaseOwner: null, leaseUntil: null, runAfter: new Date(now.getTime() + delayMs), lastError: error.slice(0, 1000) },
-  });
+  await sqlOf(db).statement(
+    () => execute`
+      UPDATE "OutboxJob" SET "status" = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "runAfter" = ${new Date(now.getTime() + delayMs)}, "lastError" = ${error.slice(0, 1000)}, "updatedAt" = ${now}
+      WHERE "id" = ${job.id} AND "leaseOwner" = ${job.leaseOwner} AND "status" = 'running'`,
+  );
 }
 
 /** Permanent failure: visible in the admin, with `compensate` run in the same transaction. */

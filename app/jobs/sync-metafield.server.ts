@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { JobHandler } from "./worker.server";
 import { shopAdmin } from "./worker.server";
 import { completeJob } from "./outbox.server";
+import { sqlOf } from "../db.server";
+import { selectRow, toInt } from "../sql/statements";
 import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
 
 const payloadSchema = z.object({ customerId: z.string() });
@@ -12,14 +14,17 @@ const payloadSchema = z.object({ customerId: z.string() });
 export const syncCustomerMetafield: JobHandler = {
   async run(job, ctx) {
     const { customerId } = payloadSchema.parse(job.payload);
-    const customer = await ctx.db.customer.findUnique({ where: { id: customerId } });
+    const customer = await sqlOf(ctx.db).statement(
+      () => selectRow<{ shopId: string; shopifyCustomerId: string; balance: unknown; pending: unknown; redactedAt: unknown }>`
+        SELECT "shopId", "shopifyCustomerId", "balance", "pending", "redactedAt" FROM "Customer" WHERE "id" = ${customerId}`,
+    );
     // Redacted or deleted customers have nobody to show a balance to.
-    if (!customer || customer.redactedAt || !customer.shopifyCustomerId.startsWith("gid://shopify/Customer/")) {
+    if (!customer || customer.redactedAt !== null || !customer.shopifyCustomerId.startsWith("gid://shopify/Customer/")) {
       await completeJob(ctx.db, job);
       return;
     }
     const { client, options } = await shopAdmin(ctx, customer.shopId);
-    await setCustomerLoyaltyMetafield(client, { customerGid: customer.shopifyCustomerId, balance: customer.balance, pending: customer.pending, updatedAt: ctx.now() }, options);
+    await setCustomerLoyaltyMetafield(client, { customerGid: customer.shopifyCustomerId, balance: toInt(customer.balance), pending: toInt(customer.pending), updatedAt: ctx.now() }, options);
     await completeJob(ctx.db, job);
   },
 };

@@ -2,6 +2,16 @@
 import { appJobContext, JOB_HANDLERS } from "./handlers.server";
 import { startWorker } from "./worker.server";
 import { log } from "../logger.server";
+import os from "node:os";
+import { env } from "../env.server";
+
+// A worker shares the machine's cores with the web processes it serves: the kernel gives them the
+// CPU first, so Shopify's answers stay fast under load and the applier uses what is left.
+try {
+  os.setPriority(Math.max(os.getPriority(), env().WORKER_NICE)); // never raises it
+} catch (error) {
+  log.warn("could not lower the worker's CPU priority", { error: String(error) });
+}
 
 const worker = startWorker(appJobContext(), JOB_HANDLERS, { owner: `worker-${process.pid}` });
 log.info("outbox worker started", { pid: process.pid });

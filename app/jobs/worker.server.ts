@@ -2,7 +2,8 @@
 // fails them. Runs inside the web process by default (WORKER_MODE=inline) and as `npm run worker`
 // processes in larger deployments; every bit of coordination lives in the database.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db.server";
+import { sqlOf, type Db } from "../db.server";
+import { execute, selectRow, toDateOrNull } from "../sql/statements";
 import type { Tx } from "../webhooks/receive.server";
 import { type AdminGraphql, AdminGatewayError, AdminThrottledError, isRetryableAdminError, msUntilAvailable, type AdminQueryCost } from "../shopify/admin-gateway.server";
 import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, retryJob, type ClaimedJob, type JobKind } from "./outbox.server";
@@ -35,7 +36,7 @@ export class PermanentJobError extends Error {}
 
 /** The shop a job belongs to, an Admin client for it, and call options that report cost to the pacer. */
 export async function shopAdmin(ctx: JobContext, shopId: string) {
-  const shop = await ctx.db.shop.findUnique({ where: { id: shopId } });
+  const shop = await sqlOf(ctx.db).statement(() => selectRow<{ id: string; domain: string }>`SELECT "id", "domain" FROM "Shop" WHERE "id" = ${shopId}`);
   if (!shop) throw new PermanentJobError("shop no longer installed");
   const client = await ctx.admin(shop.domain);
   return { shop, client, options: { onCost: (cost: AdminQueryCost) => ctx.onCost(shop.domain, cost) } };
@@ -70,8 +71,8 @@ export class ShopPacer {
       .catch((error: unknown) => log.warn("could not record the shop's Admin API hold-off", { shop, error: String(error) }));
   }
   async delayFor(shopId: string, nowMs: number): Promise<number> {
-    const shop = await this.db.shop.findUnique({ where: { id: shopId }, select: { adminApiNotBefore: true } });
-    return Math.max(0, (shop?.adminApiNotBefore?.getTime() ?? 0) - nowMs);
+    const shop = await sqlOf(this.db).statement(() => selectRow<{ notBefore: unknown }>`SELECT "adminApiNotBefore" AS "notBefore" FROM "Shop" WHERE "id" = ${shopId}`);
+    return Math.max(0, (toDateOrNull(shop?.notBefore)?.getTime() ?? 0) - nowMs);
   }
 }
 
@@ -90,18 +91,26 @@ export async function runWorkerOnce(
     kinds: Object.keys(handlers) as JobKind[],
     ...(options.onlyJobIds ? { ids: options.onlyJobIds } : {}),
   });
+  // One Admin client per shop for the batch: loading the shop's offline session is a Prisma read.
+  const clients = new Map<string, Promise<AdminGraphql>>();
+  const admin = (shopDomain: string) => clients.get(shopDomain) ?? clients.set(shopDomain, ctx.admin(shopDomain)).get(shopDomain)!;
   for (const job of jobs) {
     const handler = handlers[job.kind];
     if (!handler) continue;
     const wait = await pacer.delayFor(job.shopId, ctx.now().getTime());
     if (wait > 0) {
       // Not an attempt: give the lease back and come back when the shop's bucket has refilled.
-      await ctx.db.outboxJob.updateMany({ where: { id: job.id, leaseOwner: owner }, data: { status: "queued", leaseOwner: null, leaseUntil: null, runAfter: new Date(ctx.now().getTime() + wait), attempts: { decrement: 1 } } });
+      const now = ctx.now();
+      await sqlOf(ctx.db).statement(
+        () => execute`
+          UPDATE "OutboxJob" SET "status" = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "runAfter" = ${new Date(now.getTime() + wait)}, "attempts" = "attempts" - 1, "updatedAt" = ${now}
+          WHERE "id" = ${job.id} AND "leaseOwner" = ${owner}`,
+      );
       continue;
     }
     try {
       const recorded: Promise<void>[] = [];
-      await handler.run(job, { ...ctx, onCost: (shop, cost) => void recorded.push(pacer.record(shop, cost, ctx.now().getTime())) });
+      await handler.run(job, { ...ctx, admin, onCost: (shop, cost) => void recorded.push(pacer.record(shop, cost, ctx.now().getTime())) });
       await Promise.all(recorded);
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -118,6 +127,9 @@ export async function runWorkerOnce(
   }
   return jobs.length;
 }
+
+/** How soon the applier looks again after a round that found deliveries. */
+const BUSY_POLL_MS = 2;
 
 export interface RunningWorker {
   stop: () => Promise<void>;
@@ -141,22 +153,26 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
     lastStoredAt = Date.now();
     wakeInbox?.();
   });
-  // Sharing a process with the webhook routes, the applier lets the event loop serve whatever
-  // requests are waiting before each batch of deliveries. A batch is one short transaction (on
-  // SQLite it runs without yielding, about 10 ms: docs/decisions/009), so a route waits at most for one.
+  // Between two batches of deliveries the applier pauses 1 ms: the routes of this process get the
+  // event loop, and on SQLite the web processes get the write lock, which they need to store new
+  // deliveries (a batch holds it for at most APPLY_BATCH_MAX_MS; docs/decisions/010).
   const routesBusy = () => Date.now() - lastStoredAt < 100;
-  const yieldToRoutes = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const pauseBetweenBatches = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
   const inboxLoop = (async () => {
+    // Nothing wakes an applier in another process than the routes: it polls, soon after it last found
+    // work (a few ms: deliveries keep arriving) and more and more rarely while idle, up to idleMs.
+    let pollMs = idleMs;
     while (!stopped) {
       let applied = 0;
       try {
-        applied = await applyReceivedWebhooks(ctx.db, { now: ctx.now, beforeEachBatch: yieldToRoutes });
+        applied = await applyReceivedWebhooks(ctx.db, { now: ctx.now, beforeEachBatch: pauseBetweenBatches });
       } catch (error) {
         log.error("inbox loop error", { error: String(error) });
       }
-      if (applied === 0 && !stopped) {
+      pollMs = applied > 0 ? BUSY_POLL_MS : Math.min(idleMs, pollMs * 2);
+      if (!stopped) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
+          const timer = setTimeout(resolve, pollMs);
           wakeInbox = () => {
             clearTimeout(timer);
             resolve();

@@ -122,12 +122,14 @@ export function sqliteDatabase(file: string): SqlDatabase {
   };
   const waitForLock = async <T>(attempt: () => T): Promise<T> => {
     const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
-    for (let wait = 1; ; wait = Math.min(wait * 2, 4)) {
+    // Every millisecond: a lock holder keeps it a few ms at most (the applier's batches are bounded
+    // in time), and a failed attempt costs microseconds.
+    for (;;) {
       try {
         return attempt();
       } catch (error) {
         if (!isBusy(error) || Date.now() > deadline) throw error;
-        await sleep(wait);
+        await sleep(1);
       }
     }
   };

@@ -69,20 +69,29 @@ function* applyWithSteps(p: Prepared, now: Date): SqlSteps<ApplyResult> {
   return result;
 }
 
-/** How many deliveries share one transaction (on SQLite: one commit, and the event loop held ~10 ms). */
+/** At most this many deliveries share one transaction... */
 export const APPLY_BATCH_SIZE = 20;
+/**
+ * ...and a batch stops taking deliveries once it has held the transaction this long. On SQLite the
+ * batch holds the database's one write lock, which the web processes need to store new deliveries:
+ * a bound in time (not only in count) keeps their wait short on any machine (docs/decisions/010).
+ */
+export const APPLY_BATCH_MAX_MS = 4;
 
 type BatchOutcome = { result: ApplyResult } | { error: unknown };
 
 /**
- * Applies a batch of step-handled deliveries in ONE transaction, each inside its own savepoint: a
- * delivery that fails rolls back alone and the others commit. A unique violation means a concurrent
+ * Applies deliveries from the front of `batch` in ONE transaction, each inside its own savepoint: a
+ * delivery that fails rolls back alone and the others commit. Stops early when `maxMs` has passed;
+ * returns the outcomes of those it went through, in order. A unique violation means a concurrent
  * applier committed an effect of the same order or customer first (PostgreSQL): that delivery runs
  * again, and the second pass sees that work and adds only its own.
  */
-function* applyBatch(batch: Prepared[], now: Date): SqlSteps<BatchOutcome[]> {
+function* applyBatch(batch: Prepared[], now: Date, maxMs: number): SqlSteps<BatchOutcome[]> {
+  const started = performance.now();
   const outcomes: BatchOutcome[] = [];
   for (const p of batch) {
+    if (outcomes.length > 0 && performance.now() - started > maxMs) break;
     for (let attempt = 1; ; attempt++) {
       yield* execute`SAVEPOINT delivery`;
       try {
@@ -134,7 +143,7 @@ async function dueDeliveries(db: Db, limit: number, now = new Date()): Promise<S
  * (database down, a bug) is retried with the outbox's backoff and, after as many attempts as a job
  * gets (MAX_ATTEMPTS), marked "failed" with its payload kept for a replay.
  */
-export async function applyReceivedWebhooks(db: Db, options: { limit?: number; now?: () => Date; beforeEachBatch?: () => Promise<void> } = {}): Promise<number> {
+export async function applyReceivedWebhooks(db: Db, options: { limit?: number; now?: () => Date; beforeEachBatch?: () => Promise<void>; batchMaxMs?: number } = {}): Promise<number> {
   const now = options.now ?? (() => new Date());
   const due = await dueDeliveries(db, options.limit ?? 100, now());
   // Several appliers read the same oldest rows: start at a random one so they mostly take different
@@ -163,16 +172,17 @@ export async function applyReceivedWebhooks(db: Db, options: { limit?: number; n
   };
 
   for (const p of unreadable) await settle(p, { error: p.unreadable });
-  for (let i = 0; i < withSteps.length; i += APPLY_BATCH_SIZE) {
+  for (let i = 0; i < withSteps.length; ) {
     if (options.beforeEachBatch) await options.beforeEachBatch();
     const batch = withSteps.slice(i, i + APPLY_BATCH_SIZE);
     let outcomes: BatchOutcome[];
     try {
-      outcomes = await sqlOf(db).transaction(() => applyBatch(batch, now()));
+      outcomes = await sqlOf(db).transaction(() => applyBatch(batch, now(), options.batchMaxMs ?? APPLY_BATCH_MAX_MS));
     } catch (error) {
       outcomes = batch.map(() => ({ error })); // the transaction itself failed (database gone): none applied
     }
-    for (let j = 0; j < batch.length; j++) await settle(batch[j]!, outcomes[j]!);
+    for (let j = 0; j < outcomes.length; j++) await settle(batch[j]!, outcomes[j]!);
+    i += outcomes.length;
   }
   for (const p of withPrisma) {
     if (options.beforeEachBatch) await options.beforeEachBatch();
