@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: starting the built app, signed webhook requests, percentiles.
-import net from "node:net";
+import { Worker } from "node:worker_threads";
 import { Pool } from "undici";
 import { startApp, type RunningApp } from "../tests/browser/support/app-server";
 import { webhookHeaders } from "../tests/support/shopify-requests";
@@ -76,54 +76,6 @@ export async function runLoad(make: () => { url: string; init: RequestInit }, co
   return { concurrency, requests: latencies.length, errors, seconds: elapsed, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-/**
- * A lean HTTP/1.1 keep-alive connection for the open-loop runner: the request bytes are written as
- * they are and the answer is read up to its Content-Length (the webhook endpoints always send one),
- * so the load generator takes a few tens of µs of the cores it shares with the server per request
- * instead of undici's ~100 µs. One request at a time per connection, as Shopify sends.
- */
-class RawConnection {
-  private socket: net.Socket;
-  private buffer: Buffer = Buffer.alloc(0);
-  private pending: { resolve: (status: number) => void; reject: (error: Error) => void } | null = null;
-  busy = false;
-  constructor(target: URL) {
-    this.socket = net.connect(Number(target.port || 80), target.hostname);
-    this.socket.setNoDelay(true);
-    this.socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    this.socket.on("error", (error) => this.fail(error));
-    this.socket.on("close", () => this.fail(new Error("connection closed")));
-  }
-  request(bytes: Buffer): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.socket.write(bytes);
-    });
-  }
-  private onData(chunk: Buffer) {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
-    const headerEnd = this.buffer.indexOf("\r\n\r\n");
-    if (headerEnd < 0) return;
-    const head = this.buffer.toString("latin1", 0, headerEnd);
-    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-    if (this.buffer.length < headerEnd + 4 + length) return;
-    this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-    const done = this.pending;
-    this.pending = null;
-    this.busy = false;
-    done?.resolve(Number(head.slice(9, 12)));
-  }
-  private fail(error: Error) {
-    const done = this.pending;
-    this.pending = null;
-    this.busy = false;
-    done?.reject(error);
-  }
-  close() {
-    this.socket.destroy();
-  }
-}
-
 function rawRequestBytes(url: string, init: RequestInit): Buffer {
   const target = new URL(url);
   const body = Buffer.from((init.body as string | undefined) ?? "");
@@ -133,72 +85,35 @@ function rawRequestBytes(url: string, init: RequestInit): Buffer {
 
 /**
  * Open loop, as Shopify sends: requests leave at `rate` per second on a fixed schedule whatever the
- * answers do, over up to `connections` keep-alive connections (a request waits in the client when all
- * are busy). Each latency runs from the request's SCHEDULED departure to its answer, so a server that
- * falls behind shows it in p99 instead of slowing the sender down (no coordinated omission). This is
- * the measure of "N/s sustained with p99 < X": a closed loop of 50 senders cannot have a p99 below
- * 50 / throughput, whatever the server.
+ * answers do, over up to `connections` keep-alive connections per origin (a request waits in the
+ * client when all are busy). Each latency runs from the request's SCHEDULED departure to its answer,
+ * so a server that falls behind shows it in p99 instead of slowing the sender down (no coordinated
+ * omission). This is the measure of "N/s sustained with p99 < X": a closed loop of 50 senders cannot
+ * have a p99 below 50 / throughput, whatever the server. The sender runs on its own thread
+ * (bench/rate-sender.mjs). BENCH_TRACE=1 prints the slowest answer of every 250 ms.
  */
 export async function runRate(make: () => { url: string; init: RequestInit }, rate: number, seconds: number, connections = 64): Promise<LoadResult & { offered: number }> {
-  const total = Math.round(rate * seconds);
-  const prebuilt = Array.from({ length: total }, () => {
+  const requests = Array.from({ length: Math.round(rate * seconds) }, () => {
     const { url, init } = make();
-    return { origin: new URL(url).origin, bytes: rawRequestBytes(url, init) };
+    const target = new URL(url);
+    return { port: Number(target.port || 80), host: target.hostname, bytes: rawRequestBytes(url, init) };
   });
-  const pools = new Map<string, RawConnection[]>();
-  const waiting = new Map<string, (() => void)[]>();
-  const acquire = async (origin: string): Promise<RawConnection> => {
-    const pool = pools.get(origin) ?? pools.set(origin, []).get(origin)!;
-    const idle = pool.find((c) => !c.busy);
-    if (idle) {
-      idle.busy = true; // taken now: the request is written a microtask later
-      return idle;
-    }
-    if (pool.length < connections) {
-      const connection = new RawConnection(new URL(origin));
-      connection.busy = true;
-      pool.push(connection);
-      return connection;
-    }
-    await new Promise<void>((resolve) => (waiting.get(origin) ?? waiting.set(origin, []).get(origin)!).push(resolve));
-    return acquire(origin);
-  };
-  const release = (origin: string) => waiting.get(origin)?.shift()?.();
-  const latencies: number[] = [];
-  let errors = 0;
-  const inFlight: Promise<void>[] = [];
-  const started = performance.now();
-  const send = async (i: number) => {
-    const scheduled = started + (i * 1000) / rate;
-    const { origin, bytes } = prebuilt[i]!;
-    const connection = await acquire(origin);
-    try {
-      if ((await connection.request(bytes)) !== 200) errors += 1;
-    } catch {
-      errors += 1;
-      const pool = pools.get(origin)!;
-      pool.splice(pool.indexOf(connection), 1); // a broken connection is replaced on the next acquire
-    }
-    release(origin);
-    latencies.push(performance.now() - scheduled);
-    if (trace) trace.push([scheduled - started, performance.now() - scheduled]);
-  };
-  const trace: [number, number][] | null = process.env.BENCH_TRACE ? [] : null; // when the slow answers happened
-  for (let i = 0; i < total; ) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-    for (; i < due; i++) inFlight.push(send(i));
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  await Promise.all(inFlight);
-  for (const pool of pools.values()) pool.forEach((c) => c.close());
-  if (trace) {
+  const sender = new Worker(new URL("./rate-sender.mjs", import.meta.url), { workerData: { rate, connections, requests } });
+  const result = await new Promise<{ latencies: Float64Array; scheduledAt: Float64Array; errors: number; seconds: number }>((resolve, reject) => {
+    sender.once("message", resolve);
+    sender.once("error", reject);
+  });
+  await sender.terminate();
+  if (process.env.BENCH_TRACE) {
     const worst = new Map<number, number>();
-    for (const [at, ms] of trace) worst.set(Math.floor(at / 250), Math.max(worst.get(Math.floor(at / 250)) ?? 0, ms));
+    result.latencies.forEach((ms, i) => {
+      const slot = Math.floor(result.scheduledAt[i]! / 250);
+      worst.set(slot, Math.max(worst.get(slot) ?? 0, ms));
+    });
     console.log("slowest answer per 250 ms:", [...worst].map(([slot, ms]) => `${slot * 250}:${ms.toFixed(0)}`).join(" "));
   }
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { offered: rate, concurrency: connections, requests: latencies.length, errors, seconds: elapsed, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const latencies = Array.from(result.latencies).sort((a, b) => a - b);
+  return { offered: rate, concurrency: connections, requests: latencies.length, errors: result.errors, seconds: result.seconds, perSecond: latencies.length / result.seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 export function table(rows: Record<string, string | number>[]): string {

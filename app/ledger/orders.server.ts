@@ -11,7 +11,7 @@ import { parseMoney, toDecimalString } from "../loyalty/money";
 import type { OrderPayload, RefundPayload } from "../shopify/order-payloads";
 import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../shopify/order-payloads";
 import type { WebhookMeta, WebhookOutcome } from "../webhooks/receive.server";
-import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, type SqlSteps } from "../sql/statements";
+import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, TransactionMemo, type SqlSteps } from "../sql/statements";
 import { ensureShopSteps } from "./shops.server";
 import { campaignsAroundSteps } from "./campaigns.server";
 import { currentSettingsSteps } from "./settings.server";
@@ -59,8 +59,8 @@ function actorOf(meta: WebhookMeta): string {
   return `webhook:${meta.topic}`;
 }
 
-export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date()): SqlSteps<WebhookOutcome> {
-  const shop = yield* ensureShopSteps(meta.shop, now);
+export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date(), memo = new TransactionMemo()): SqlSteps<WebhookOutcome> {
+  const shop = yield* memo.get(`shop:${meta.shop}`, () => ensureShopSteps(meta.shop, now));
   const order = toOrderForEarning(payload);
   const customerGid = orderCustomerGid(payload);
   const customerId = customerGid ? yield* upsertCustomerSteps(shop.id, customerGid, payload.customer, now) : null;
@@ -68,7 +68,7 @@ export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, n
   if (record.paidAt) return { outcome: "skipped", reason: "order already processed" };
 
   const processedAt = new Date(order.processedAt);
-  const { version, settings } = yield* currentSettingsSteps(shop.id);
+  const { version, settings } = yield* memo.get(`settings:${shop.id}`, () => currentSettingsSteps(shop.id));
   const campaigns = yield* campaignsAroundSteps(shop.id, processedAt);
   const wantsWelcome = settings.welcomeBonusPoints > 0 || settings.welcomeCode.enabled;
   // Only asked when something depends on it (a query less on the hot path).
@@ -135,8 +135,8 @@ export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, n
   return earned ? { outcome: "applied" } : { outcome: "skipped", reason: result.skipReason ?? "not earned" };
 }
 
-export function* applyRefundSteps(payload: RefundPayload, meta: WebhookMeta, now = new Date()): SqlSteps<WebhookOutcome> {
-  const shop = yield* ensureShopSteps(meta.shop, now);
+export function* applyRefundSteps(payload: RefundPayload, meta: WebhookMeta, now = new Date(), memo = new TransactionMemo()): SqlSteps<WebhookOutcome> {
+  const shop = yield* memo.get(`shop:${meta.shop}`, () => ensureShopSteps(meta.shop, now));
   const refund = toRefundForReversal(payload);
   const orderId = orderGid(payload.order_id);
   const record = yield* lockOrderSteps(shop.id, orderId, now);
@@ -148,8 +148,8 @@ export function* applyRefundSteps(payload: RefundPayload, meta: WebhookMeta, now
   return applied ? { outcome: "applied" } : { outcome: "skipped", reason: record.paidAt ? "order earned nothing" : "order not paid yet: kept until it is" };
 }
 
-export function* applyOrderCancelledSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date()): SqlSteps<WebhookOutcome> {
-  const shop = yield* ensureShopSteps(meta.shop, now);
+export function* applyOrderCancelledSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date(), memo = new TransactionMemo()): SqlSteps<WebhookOutcome> {
+  const shop = yield* memo.get(`shop:${meta.shop}`, () => ensureShopSteps(meta.shop, now));
   const orderId = orderGid(payload.id);
   const record = yield* lockOrderSteps(shop.id, orderId, now);
   if (record.cancelledAt) return { outcome: "skipped", reason: "cancellation already recorded" };

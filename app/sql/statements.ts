@@ -49,6 +49,24 @@ export function* execute(strings: TemplateStringsArray, ...values: SqlValue[]): 
   return (yield { strings, values, want: "count" }) as number;
 }
 
+/**
+ * Values read once per transaction: a batch of deliveries of one shop reads the shop's row and its
+ * program settings once, not once per delivery. Whoever rolls back a savepoint clears it, since what
+ * was read or created inside may be gone.
+ */
+export class TransactionMemo {
+  private readonly values = new Map<string, unknown>();
+  *get<T>(key: string, load: () => SqlSteps<T>): SqlSteps<T> {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = yield* load();
+    this.values.set(key, value);
+    return value;
+  }
+  clear(): void {
+    this.values.clear();
+  }
+}
+
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, "0");
 }

@@ -5,7 +5,7 @@
 // simply still "received". docs/decisions/007-webhook-inbox.md, 009-hot-path-sql.md
 import { sqlOf, type Db } from "../db.server";
 import type { WebhookMeta, WebhookOutcome } from "./receive.server";
-import { execute, isUniqueViolation, selectRows, toInt, type SqlSteps } from "../sql/statements";
+import { execute, isUniqueViolation, selectRows, toInt, TransactionMemo, type SqlSteps } from "../sql/statements";
 import { runInPrisma } from "../sql/run.server";
 import { WEBHOOK_HANDLERS } from "./handlers.server";
 import { log } from "../logger.server";
@@ -62,9 +62,9 @@ function prepare(delivery: StoredDelivery): Prepared {
   return { delivery, meta, handler, data: parsed?.success ? parsed.data : null, unusable };
 }
 
-function* applyWithSteps(p: Prepared, now: Date): SqlSteps<ApplyResult> {
+function* applyWithSteps(p: Prepared, now: Date, memo: TransactionMemo): SqlSteps<ApplyResult> {
   if ((yield* takeDelivery(p.delivery.id)) === 0) return { outcome: "taken" };
-  const result = p.unusable ?? (yield* p.handler!.steps!(p.data, p.meta, now));
+  const result = p.unusable ?? (yield* p.handler!.steps!(p.data, p.meta, now, memo));
   yield* finishDelivery(p.delivery.id, result, now);
   return result;
 }
@@ -89,18 +89,20 @@ type BatchOutcome = { result: ApplyResult } | { error: unknown };
  */
 function* applyBatch(batch: Prepared[], now: Date, maxMs: number): SqlSteps<BatchOutcome[]> {
   const started = performance.now();
+  const memo = new TransactionMemo();
   const outcomes: BatchOutcome[] = [];
   for (const p of batch) {
     if (outcomes.length > 0 && performance.now() - started > maxMs) break;
     for (let attempt = 1; ; attempt++) {
       yield* execute`SAVEPOINT delivery`;
       try {
-        const result = yield* applyWithSteps(p, now);
+        const result = yield* applyWithSteps(p, now, memo);
         yield* execute`RELEASE SAVEPOINT delivery`;
         outcomes.push({ result });
         break;
       } catch (error) {
         yield* execute`ROLLBACK TO SAVEPOINT delivery`;
+        memo.clear();
         yield* execute`RELEASE SAVEPOINT delivery`;
         if (isUniqueViolation(error) && attempt < 5) continue;
         outcomes.push({ error });

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { WebhookType, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { validateWebhook } from "../shopify.server";
 import prisma, { sqlOf, type Db } from "../db.server";
-import { execute, isUniqueViolation, newId, type SqlSteps } from "../sql/statements";
+import { execute, isUniqueViolation, newId, type SqlSteps, type TransactionMemo } from "../sql/statements";
 import { log } from "../logger.server";
 import { jsonResponse } from "../http.server";
 import { notifyDeliveryStored } from "./inbox-signal.server";
@@ -30,7 +30,7 @@ export type WebhookOutcome = { outcome: "applied" | "skipped"; reason?: string }
  * (Prisma: the rare lifecycle and compliance topics). docs/decisions/009-hot-path-sql.md
  */
 export type WebhookHandler<Schema extends z.ZodTypeAny> = { topic: string; schema: Schema } & (
-  | { steps: (payload: z.infer<Schema>, meta: WebhookMeta, now: Date) => SqlSteps<WebhookOutcome>; apply?: never }
+  | { steps: (payload: z.infer<Schema>, meta: WebhookMeta, now: Date, memo: TransactionMemo) => SqlSteps<WebhookOutcome>; apply?: never }
   | { apply: (tx: Tx, payload: z.infer<Schema>, meta: WebhookMeta) => Promise<WebhookOutcome>; steps?: never }
 );
 

@@ -2,6 +2,7 @@
 // with -9 while holding jobs; the Admin API throttles and fails now and then. When the dust settles:
 // every code exists in Shopify exactly once, no job is stuck, no entry is doubled.
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../fakes/shopify-admin-fake";
@@ -64,6 +65,8 @@ describe("worker processes under faults", () => {
         await new Promise((r) => setTimeout(r, 50));
         orphaned = await db.outboxJob.count({ where: { status: "running", leaseOwner: `worker-${first.pid}` } });
       }
+      // It gave the web processes the CPU first (WORKER_NICE, default 10).
+      expect(os.getPriority(first.pid!)).toBe(10);
       first.kill("SIGKILL");
       expect(orphaned).toBeGreaterThan(0);
       fake.releaseHanging();

@@ -86,4 +86,31 @@ describe("webhook inbox", () => {
     expect(fixed).toMatchObject({ status: 200, body: { outcome: "received" }, outcome: "applied" });
     expect(await balanceOf(7101)).toBe(40);
   });
+  it("deliveries arriving together are stored in one commit, each answered for itself: a repeat inside the same batch is a duplicate", async () => {
+    const sends = [
+      ...Array.from({ length: 8 }, (_, i) => sendWebhook("orders/paid", order(5100 + i, 7300 + i), { webhookId: `together-${i}`, apply: false })),
+      sendWebhook("orders/paid", order(5100, 7300), { webhookId: "together-0", apply: false }),
+      sendWebhook("orders/paid", order(5100, 7300), { webhookId: "together-0", apply: false }),
+    ];
+    const answers = await Promise.all(sends);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const outcomes = answers.filter((a) => (a.body as { outcome: string }).outcome === "received");
+    expect(outcomes).toHaveLength(8); // the two repeats of together-0 are answered "duplicate"
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: { startsWith: "together-" } } })).toBe(8);
+    await applyStoredWebhooks();
+    for (let i = 0; i < 8; i++) expect(await balanceOf(7300 + i)).toBe(40);
+  });
+
+  it("an applier whose batches may hold the database only briefly still applies every delivery, each exactly once", async () => {
+    for (let i = 0; i < 12; i++) await sendWebhook("orders/paid", order(5200 + i, 7400 + (i % 2)), { webhookId: `short-${i}`, apply: false });
+    const pauses: number[] = [];
+    // batchMaxMs 0: every transaction stops after its first delivery
+    const looked = await applyReceivedWebhooks(prisma, { batchMaxMs: 0, beforeEachBatch: async () => void pauses.push(1) });
+    expect(looked).toBe(12);
+    expect(pauses).toHaveLength(12); // one transaction per delivery
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: { startsWith: "short-" }, outcome: "applied" } })).toBe(12);
+    expect(await balanceOf(7400)).toBe(240);
+    expect(await balanceOf(7401)).toBe(240);
+    expect(await verifyBalanceCache(prisma)).toEqual([]);
+  });
 });
