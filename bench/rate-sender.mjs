@@ -18,13 +18,19 @@ class RawConnection {
     this.socket = net.connect(port, host);
     this.socket.setNoDelay(true);
     this.socket.on("data", (chunk) => this.onData(chunk));
+    this.closed = false;
     this.socket.on("error", (error) => this.fail(error));
-    this.socket.on("close", () => this.fail(new Error("connection closed")));
+    // The server closes a keep-alive connection idle for 5 s (Node's keepAliveTimeout): it is dead
+    // from then on, and acquire() opens a new one instead.
+    this.socket.on("close", () => {
+      this.closed = true;
+      this.fail(new Error("connection closed"));
+    });
   }
   request(bytes) {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.socket.write(bytes);
+      this.socket.write(bytes, (error) => error && this.fail(error));
     });
   }
   onData(chunk) {
@@ -56,6 +62,7 @@ const pools = new Map();
 const waiting = new Map();
 function acquire(key, port, host) {
   const pool = pools.get(key) ?? pools.set(key, []).get(key);
+  for (let i = pool.length - 1; i >= 0; i--) if (pool[i].closed && !pool[i].busy) pool.splice(i, 1);
   const idle = pool.find((c) => !c.busy);
   const connection = idle ?? (pool.length < connections ? pool[pool.push(new RawConnection(port, host)) - 1] : null);
   if (connection) {
@@ -78,8 +85,7 @@ async function send(i) {
     if ((await connection.request(bytes)) !== 200) errors += 1;
   } catch {
     errors += 1;
-    const pool = pools.get(key);
-    pool.splice(pool.indexOf(connection), 1); // replaced on the next acquire
+    connection.closed = true; // replaced on the next acquire
   }
   waiting.get(key)?.shift()?.();
   latencies[i] = performance.now() - scheduled;
