@@ -99,7 +99,7 @@ export async function runRate(make: () => { url: string; init: RequestInit }, ra
     return { port: Number(target.port || 80), host: target.hostname, bytes: rawRequestBytes(url, init) };
   });
   const sender = new Worker(new URL("./rate-sender.mjs", import.meta.url), { workerData: { rate, connections, requests } });
-  const result = await new Promise<{ latencies: Float64Array; scheduledAt: Float64Array; errors: number; seconds: number }>((resolve, reject) => {
+  const result = await new Promise<{ latencies: Float64Array; scheduledAt: Float64Array; errors: number; seconds: number; lagBySlot: number[] }>((resolve, reject) => {
     sender.once("message", resolve);
     sender.once("error", reject);
   });
@@ -110,6 +110,8 @@ export async function runRate(make: () => { url: string; init: RequestInit }, ra
       const slot = Math.floor(result.scheduledAt[i]! / 250);
       worst.set(slot, Math.max(worst.get(slot) ?? 0, ms));
     });
+    // The sender's own pauses: a large one would be the bench's latency, not the app's.
+    console.log("sender loop gap per 250 ms:", result.lagBySlot.map((ms, slot) => `${slot * 250}:${ms.toFixed(0)}`).join(" "));
     console.log("slowest answer per 250 ms:", [...worst].map(([slot, ms]) => `${slot * 250}:${ms.toFixed(0)}`).join(" "));
   }
   const latencies = Array.from(result.latencies).sort((a, b) => a - b);

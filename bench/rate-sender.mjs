@@ -93,11 +93,17 @@ async function send(i) {
 }
 
 const inFlight = [];
+const lagBySlot = [];
+let lastLoop = performance.now();
 for (let i = 0; i < requests.length; ) {
+  const nowLoop = performance.now();
+  const slot = Math.floor((nowLoop - started) / 250);
+  lagBySlot[slot] = Math.max(lagBySlot[slot] ?? 0, nowLoop - lastLoop);
+  lastLoop = nowLoop;
   const due = Math.min(requests.length, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
   for (; i < due; i++) inFlight.push(send(i));
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
 await Promise.all(inFlight);
 for (const pool of pools.values()) pool.forEach((c) => c.close());
-parentPort.postMessage({ latencies, scheduledAt, errors, seconds: (performance.now() - started) / 1000 });
+parentPort.postMessage({ latencies, scheduledAt, errors, seconds: (performance.now() - started) / 1000, lagBySlot });
