@@ -57,17 +57,12 @@ interface JobRow {
 export function* claimJobsSteps(options: { owner: string; limit: number; leaseMs: number; now: Date; kinds: readonly JobKind[]; ids?: readonly string[] }): SqlSteps<ClaimedJob[]> {
   const { now, limit } = options;
   if (options.ids?.length === 0 || options.kinds.length === 0) return [];
-  const candidates = options.ids
-    ? yield* selectRows<JobRow>`
-        SELECT "id", "shopId", "kind", "payload", "status", "attempts" FROM "OutboxJob"
-        WHERE "id" IN ${options.ids} AND "kind" IN ${options.kinds}
-          AND (("status" = 'queued' AND "runAfter" <= ${now}) OR ("status" = 'running' AND "leaseUntil" < ${now}))
-        ORDER BY "runAfter" ASC LIMIT ${limit * 2}`
-    : yield* selectRows<JobRow>`
-        SELECT "id", "shopId", "kind", "payload", "status", "attempts" FROM "OutboxJob"
-        WHERE "kind" IN ${options.kinds}
-          AND (("status" = 'queued' AND "runAfter" <= ${now}) OR ("status" = 'running' AND "leaseUntil" < ${now}))
-        ORDER BY "runAfter" ASC LIMIT ${limit * 2}`;
+  const anyId = options.ids === undefined; // else only these (running chosen jobs on demand)
+  const candidates = yield* selectRows<JobRow>`
+    SELECT "id", "shopId", "kind", "payload", "status", "attempts" FROM "OutboxJob"
+    WHERE (${anyId} OR "id" IN ${options.ids ?? []}) AND "kind" IN ${options.kinds}
+      AND (("status" = 'queued' AND "runAfter" <= ${now}) OR ("status" = 'running' AND "leaseUntil" < ${now}))
+    ORDER BY "runAfter" ASC LIMIT ${limit * 2}`;
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
   const claimed: ClaimedJob[] = [];
   for (const job of candidates) {

@@ -4,9 +4,11 @@
 // Payload reference: https://shopify.dev/docs/api/webhooks?reference=toml (topics below).
 import { z } from "zod";
 
-/** A numeric id as a string, accepting JSON numbers (already parsed) and strings. */
-// Numbers first: that is how Shopify's JSON carries ids, and a union that fails its first branch
-// builds an issue (message and all) before trying the next, on every id of every payload.
+/**
+ * A numeric id as a string, accepting JSON numbers (already parsed) and strings. Numbers first: that
+ * is how Shopify's JSON carries ids, and a union that fails its first branch builds an issue (message
+ * and all) before trying the next, on every id of every payload.
+ */
 export const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
 
 export const appUninstalledPayload = z.object({}).passthrough();

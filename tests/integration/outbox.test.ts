@@ -45,6 +45,12 @@ describe("outbox bookkeeping", () => {
     await prisma.outboxJob.updateMany({ where: { dedupeKey: "sync_customer_metafield-1" }, data: { runAfter: new Date(Date.now() + 3_600_000) } });
     const claimed = await claimJobs(prisma, { owner: "w", limit: 10, leaseMs: 1000, now: new Date(Date.now() + 1000), kinds: ["sync_customer_metafield"] });
     expect(claimed.map((j) => j.payload)).toEqual([{ n: 0 }]);
+
+    // On demand: only the jobs named, whatever else is due.
+    const second = await prisma.outboxJob.findFirstOrThrow({ where: { dedupeKey: "create_discount_code-1" } });
+    const chosen = await claimJobs(prisma, { owner: "now", limit: 10, leaseMs: 1000, now: new Date(Date.now() + 1000), ids: [second.id] });
+    expect(chosen.map((j) => j.id)).toEqual([second.id]);
+    expect(await claimJobs(prisma, { owner: "now", limit: 10, leaseMs: 1000, now: new Date(Date.now() + 1000), ids: [] })).toEqual([]);
   });
 
   it("only the lease holder completes a job; a dead worker's job is claimed again once its lease is over; a retry waits its backoff", async () => {
