@@ -27,6 +27,9 @@ export const envSchema = z.object({
   // the same machine, answering Shopify comes first and applying catches up (docs/decisions/010).
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  // Offline access tokens live 60 minutes; each is renewed this long before it expires
+  // (app/shopify/offline-token.server.ts). Tests use a second or two with tokens that live seconds.
+  OFFLINE_TOKEN_REFRESH_MARGIN_SECONDS: z.coerce.number().min(0.1).max(3000).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,6 +7,8 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { ensureShop } from "./ledger/shops.server";
 import { enqueueShopSetup } from "./jobs/shop-setup.server";
+import { resumeJobsAfterReauthorization } from "./jobs/outbox.server";
+import { createOfflineTokens } from "./shopify/offline-token.server";
 
 const config = env();
 
@@ -28,22 +30,28 @@ const shopify = shopifyApp({
     afterAuth: async ({ session }) => {
       await prisma.$transaction(async (tx) => {
         const shop = await ensureShop(tx, session.shop);
-        await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
+        await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null, adminAuthLostAt: null, adminAuthLostReason: null } });
         await enqueueShopSetup(tx, shop.id);
+        // A new pair after `invalid_grant`: jobs parked as needs_reauth run again.
+        await resumeJobsAfterReauthorization(tx, shop.id);
       });
     },
   },
   future: {
     // Token exchange: no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,
+    // Offline tokens that expire after 60 minutes with a refresh token: required for public apps from
+    // 2027-01-01 (docs/decisions/016-expiring-offline-tokens.md).
+    expiringOfflineAccessTokens: true,
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
-// Webhook routes need only Shopify's HMAC and header check: they never call the Admin API, so they
-// skip authenticate.webhook's per-delivery session read (docs/decisions/007-webhook-inbox.md). Same
-// credentials and version as above; this instance serves nothing else.
-const webhookApi = shopifyApi({
+// Shopify's library without the Remix layer, same credentials and version as above, for what runs
+// without a request: webhook routes need only Shopify's HMAC and header check (they never call the
+// Admin API, so they skip authenticate.webhook's per-delivery session read, docs/decisions/007), and
+// background jobs renew offline tokens and build Admin clients through it.
+const api = shopifyApi({
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
   apiVersion,
@@ -53,8 +61,20 @@ const webhookApi = shopifyApi({
   logger: { level: LogSeverity.Error },
 });
 
+/** Offline tokens for background work, renewed once per expiry across processes. */
+export const offlineTokens = createOfflineTokens({
+  db: prisma,
+  auth: api.auth,
+  loadSession: (id) => shopify.sessionStorage.loadSession(id),
+  offlineSessionId: (shop) => api.session.getOfflineId(shop),
+  refreshMarginMs: config.OFFLINE_TOKEN_REFRESH_MARGIN_SECONDS * 1000,
+  migrateNonExpiring: true,
+});
+/** Admin GraphQL clients for a shop's offline session (jobs). */
+export const AdminGraphqlClient = api.clients.Graphql;
+
 export default shopify;
-export const validateWebhook = webhookApi.webhooks.validate;
+export const validateWebhook = api.webhooks.validate;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

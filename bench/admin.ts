@@ -5,7 +5,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, table } from "./lib";
 import { createPrismaClient } from "../app/db.server";
 import { launchBrowser, newAdminPage } from "../tests/browser/support/browser";
-import { offlineSession } from "../tests/support/shopify-requests";
+import { offlineSession, offlineSessionRow } from "../tests/support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../tests/support/test-env";
 
 const KINDS = ["earn", "earn", "campaign_bonus", "earn", "redemption", "earn", "manual", "earn", "refund_reversal", "earn"] as const;
@@ -14,7 +14,7 @@ async function seed(databaseUrl: string, customers: number): Promise<{ customerI
   const started = performance.now();
   const db = createPrismaClient(databaseUrl);
   const s = offlineSession();
-  await db.session.create({ data: { id: s.id, shop: s.shop, state: "", isOnline: false, scope: s.scope, accessToken: s.accessToken! } });
+  await db.session.create({ data: offlineSessionRow(s) });
   const shop = await db.shop.create({ data: { domain: TEST_SHOP, ianaTimezone: "America/New_York" } });
   await db.reward.create({ data: { shopId: shop.id, name: "$5 off", pointsCost: 500, discountType: "fixed_amount", value: "5.00" } });
   const day = 86_400_000;

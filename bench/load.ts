@@ -12,7 +12,7 @@ import path from "node:path";
 import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../tests/fakes/shopify-admin-fake";
 import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../tests/support/database";
 import { testDatabaseUrl, testEnv, TEST_SHOP } from "../tests/support/test-env";
-import { offlineSession, webhookHeaders } from "../tests/support/shopify-requests";
+import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } from "../tests/support/shopify-requests";
 import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
 import { createPrismaClient, type Db } from "../app/db.server";
 import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
@@ -85,7 +85,7 @@ function startWorkerProcess(env: Record<string, string>): ChildProcess {
 export async function runConfig(config: Config, postgresUrl: string | null, options: { senders?: number[]; rates?: number[]; ordersPaidOnly?: boolean; seconds?: number } = {}): Promise<Record<string, string | number>[]> {
   const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 1000, restoreRate } });
   const session = offlineSession();
-  fake.addShop(TEST_SHOP, { accessToken: session.accessToken! });
+  fake.addShop(TEST_SHOP, fakeShopTokens(session));
   for (let c = 0; c < CUSTOMERS; c++) fake.seedCustomer(TEST_SHOP, { id: `gid://shopify/Customer/${80_000 + c}`, numberOfOrders: 1 });
   const fakeServer = await startShopifyAdminFakeServer(fake);
 
@@ -97,7 +97,7 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
   else delete process.env.TEST_POSTGRES_URL;
   await createTestDatabase(databaseUrl);
   const db: Db = createPrismaClient(databaseUrl);
-  await db.session.create({ data: { id: session.id, shop: session.shop, state: "", isOnline: false, scope: session.scope, accessToken: session.accessToken! } });
+  await db.session.create({ data: offlineSessionRow(session) });
 
   const env = {
     LOG_LEVEL: "error",

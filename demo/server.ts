@@ -108,6 +108,8 @@ if (history === "fresh") await seedProgram(db, shopRow.id);
 const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
 shopify.install();
+const storedTokens = await db.session.findUnique({ where: { id: `offline_${DEMO_SHOP}` }, select: { accessToken: true, refreshToken: true, expires: true } });
+if (storedTokens) shopify.rememberTokens(storedTokens);
 const restored = await shopify.restore();
 const collector = setInterval(() => shopify.collectAdminWrites(), 1000);
 collector.unref();

@@ -9,7 +9,6 @@
 // - Everything is kept in a JSON file next to the SQLite database, so a restart (or a second
 //   `npm run demo`) finds the same shop: customers and orders, and the Admin API writes the app made
 //   (replayed into a fresh fake at start-up).
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
@@ -223,52 +222,34 @@ export class DemoShopify {
   ) {
     // A bucket larger than the fake's default (2000 points, 100/s) so a year of history is not
     // throttled while it is replayed in a minute; the worker's pacing still applies.
-    this.fake = createShopifyAdminFake();
+    this.fake = createShopifyAdminFake({ oauth: { clientId: app.apiKey, clientSecret: app.apiSecret } });
     this.fake.addShop(DEMO_SHOP, { accessToken: DEMO_ACCESS_TOKEN, scopes: this.scopes, bucket: { maximumAvailable: 20_000, restoreRate: 1_000 } });
     this.state = readJsonFile<DemoState>(stateFile) ?? emptyState();
     if (this.state.version !== 1) this.state = emptyState();
   }
 
   /**
-   * Routes the app's calls to Shopify through the fake (the Admin API) and the token exchange below.
+   * Routes the app's calls to Shopify through the fake: the Admin API and the token endpoint (token
+   * exchange on install, refreshes of the expiring offline token, tests/fakes/shopify-oauth-fake.ts).
    * Call after the server build was imported (its adapter sets the fetch the fake replaces).
    */
   install(): void {
     const original = abstractFetch;
     this.fake.install();
-    const fakeFetch = abstractFetch;
-    setAbstractFetchFunc((async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (url === `https://${DEMO_SHOP}/admin/oauth/access_token` && (init?.method ?? "GET").toUpperCase() === "POST") return this.tokenExchange(String(init?.body ?? ""));
-      return fakeFetch(input, init);
-    }) as typeof fetch);
     this.uninstall = () => setAbstractFetchFunc(original);
   }
 
   /**
-   * Shopify's token exchange (what installs an embedded app): the app trades a session token for the
-   * shop's offline access token. Checks what Shopify checks: the app's credentials and a session token
-   * signed with its secret, for this app and shop, not expired.
-   * https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/token-exchange
+   * The tokens Shopify issued in an earlier run of the demo (the app stored them): the fake's token
+   * state lives in memory, so a restart would otherwise forget them and the app would need re-authorising.
    */
-  private tokenExchange(rawBody: string): Response {
-    const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-    let body: Record<string, string>;
-    try {
-      body = JSON.parse(rawBody) as Record<string, string>;
-    } catch {
-      return answer(400, { error: "invalid_request", error_description: "body is not JSON" });
-    }
-    if (body.client_id !== this.app.apiKey || body.client_secret !== this.app.apiSecret) return answer(401, { error: "invalid_client" });
-    if (body.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange" || body.subject_token_type !== "urn:ietf:params:oauth:token-type:id_token") return answer(400, { error: "unsupported_grant_type" });
-    if (body.requested_token_type !== "urn:shopify:params:oauth:token-type:offline-access-token") return answer(400, { error: "invalid_request", error_description: "the demo issues offline tokens only" });
-    const [header, payload, signature] = String(body.subject_token ?? "").split(".");
-    const expected = createHmac("sha256", this.app.apiSecret).update(`${header}.${payload}`).digest();
-    const given = Buffer.from(signature ?? "", "base64url");
-    if (!header || !payload || given.length !== expected.length || !timingSafeEqual(given, expected)) return answer(400, { error: "invalid_subject_token" });
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { aud?: string; dest?: string; exp?: number };
-    if (claims.aud !== this.app.apiKey || claims.dest !== `https://${DEMO_SHOP}` || !claims.exp || claims.exp * 1000 < Date.now() - 10_000) return answer(400, { error: "invalid_subject_token" });
-    return answer(200, { access_token: DEMO_ACCESS_TOKEN, scope: this.scopes.join(",") });
+  rememberTokens(tokens: { accessToken: string; refreshToken: string | null; expires: Date | null }): void {
+    if (!tokens.accessToken) return;
+    this.fake.oauth.seed(DEMO_SHOP, {
+      accessToken: tokens.accessToken,
+      ...(tokens.refreshToken && tokens.expires ? { refreshToken: tokens.refreshToken, accessTokenExpiresAt: tokens.expires.getTime() } : {}),
+      scope: this.scopes.join(","),
+    });
   }
 
   /** Forgets everything (the database was re-created). */

@@ -118,6 +118,28 @@ export async function failJob(db: Db, job: ClaimedJob, error: string, compensate
   });
 }
 
+/**
+ * Shopify refused the shop's offline grant (app/shopify/offline-token.server.ts): the job waits, not
+ * failed and without spending an attempt, until the merchant opens the app.
+ */
+export async function parkJobForReauthorization(db: Db, job: ClaimedJob, reason: string, now = new Date()): Promise<void> {
+  await sqlOf(db).statement(
+    () => execute`
+      UPDATE "OutboxJob" SET "status" = 'needs_reauth', "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${reason.slice(0, 1000)}, "updatedAt" = ${now}
+      WHERE "id" = ${job.id} AND "leaseOwner" = ${job.leaseOwner} AND "status" = 'running'`,
+  );
+}
+
+/** The merchant opened the app and a new token pair was stored: parked jobs run again, now. */
+export async function resumeJobsAfterReauthorization(tx: Tx, shopId: string, now = new Date()): Promise<void> {
+  await runInPrisma(
+    tx,
+    execute`
+      UPDATE "OutboxJob" SET "status" = 'queued', "runAfter" = ${now}, "lastError" = NULL, "updatedAt" = ${now}
+      WHERE "shopId" = ${shopId} AND "status" = 'needs_reauth'`,
+  );
+}
+
 /** A merchant's "retry" on a failed job from the admin. */
 export async function requeueFailedJob(db: Db, shopId: string, jobId: string): Promise<boolean> {
   const { count } = await db.outboxJob.updateMany({

@@ -6,7 +6,8 @@ import { sqlOf, type Db } from "../db.server";
 import { execute, selectRow, toDateOrNull } from "../sql/statements";
 import type { Tx } from "../webhooks/receive.server";
 import { type AdminGraphql, AdminGatewayError, AdminThrottledError, isRetryableAdminError, msUntilAvailable, type AdminQueryCost } from "../shopify/admin-gateway.server";
-import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, retryJob, type ClaimedJob, type JobKind } from "./outbox.server";
+import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, parkJobForReauthorization, retryJob, type ClaimedJob, type JobKind } from "./outbox.server";
+import { ReauthorizationRequired } from "../shopify/offline-token.server";
 import { releaseMaturedPoints } from "../ledger/ledger.server";
 import { expireCodes } from "../codes/codes.server";
 import { log } from "../logger.server";
@@ -20,6 +21,8 @@ export interface JobContext {
   /** Report the cost extension of each Admin call so the worker paces that shop. */
   onCost: (shopDomain: string, cost: AdminQueryCost) => void;
   now: () => Date;
+  /** Renews the offline tokens about to expire (scheduled, so tokens never lapse between jobs). */
+  renewOfflineTokens?: () => Promise<number>;
 }
 
 export interface JobHandler {
@@ -114,6 +117,11 @@ export async function runWorkerOnce(
       await Promise.all(recorded);
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (error instanceof ReauthorizationRequired) {
+        log.warn("job waits for the merchant to re-authorise the app", { job: job.id, kind: job.kind, shop: error.shop });
+        await parkJobForReauthorization(ctx.db, job, message, ctx.now());
+        continue;
+      }
       const retryable = !(error instanceof PermanentJobError) && (!(error instanceof AdminGatewayError) || isRetryableAdminError(error));
       if (retryable && job.attempts < MAX_ATTEMPTS) {
         const delay = error instanceof AdminThrottledError ? error.retryAfterMs : backoffMs(job.attempts);
@@ -199,6 +207,7 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
           lastScheduled = Date.now();
           await releaseMaturedPoints(ctx.db, ctx.now());
           await expireCodes(ctx.db, ctx.now());
+          await ctx.renewOfflineTokens?.();
           await ctx.db.proxyRequest.deleteMany({ where: { createdAt: { lt: new Date(ctx.now().getTime() - 3_600_000) } } });
         }
         // Admin API jobs can wait: while webhooks arrive, a short pause before each batch.

@@ -9,7 +9,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, type RunningApp } from "./support/app-server";
 import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
 import { createPrismaClient, type Db } from "../../app/db.server";
-import { offlineSession, webhookHeaders } from "../support/shopify-requests";
+import { offlineSession, offlineSessionRow, webhookHeaders } from "../support/shopify-requests";
 import { orderPayload } from "../support/order-fixtures";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
 
@@ -99,7 +99,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   db = createPrismaClient(app.databaseUrl);
   const s = offlineSession();
-  await db.session.create({ data: { id: s.id, shop: s.shop, state: "", isOnline: false, scope: s.scope, accessToken: s.accessToken! } });
+  await db.session.create({ data: offlineSessionRow(s) });
   await db.shop.create({ data: { domain: TEST_SHOP, ianaTimezone: "America/New_York" } });
   page = await newAdminPage(browser, { apiKey: TEST_API_KEY, shop: TEST_SHOP, sessionToken: token });
   await page.addInitScript(SAVE_BAR_STAND_IN);

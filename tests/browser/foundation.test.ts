@@ -5,7 +5,7 @@ import { startApp, type RunningApp } from "./support/app-server";
 import { signedOrderPaid } from "../../bench/lib";
 import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
 import { createPrismaClient } from "../../app/db.server";
-import { offlineSession } from "../support/shopify-requests";
+import { offlineSession, offlineSessionRow } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
 
 let app: RunningApp;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   // The offline session token exchange stores on install.
   const db = createPrismaClient(app.databaseUrl);
   const s = offlineSession();
-  await db.session.create({ data: { id: s.id, shop: s.shop, state: "", isOnline: false, scope: s.scope, accessToken: s.accessToken! } });
+  await db.session.create({ data: offlineSessionRow(s) });
   await db.$disconnect();
 });
 

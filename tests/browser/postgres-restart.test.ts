@@ -17,7 +17,7 @@ import fc from "fast-check";
 import { createShopifyAdminFake, startShopifyAdminFakeServer, type ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
 import { deliveriesFor, expectedPoints, orderCase, type Delivery, type OrderCase } from "../support/order-scenarios";
-import { offlineSession, webhookHeaders } from "../support/shopify-requests";
+import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } from "../support/shopify-requests";
 import { TEST_SHOP } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
 import { createPrismaClient, type Db } from "../../app/db.server";
@@ -156,7 +156,7 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
     const db: Db = createPrismaClient(running.databaseUrl, { poolSize: 3 });
     const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 200, restoreRate: 50 } });
     const session = offlineSession();
-    fake.addShop(TEST_SHOP, { accessToken: session.accessToken! });
+    fake.addShop(TEST_SHOP, fakeShopTokens(session));
     for (let c = 1; c <= CUSTOMERS; c++) fake.seedCustomer(TEST_SHOP, { id: customerGid(c), numberOfOrders: 1 });
     // Shopify answers slowly (50-250 ms a call). Around the stop, its answers are held back (the gate)
     // and released only once PostgreSQL is down: a worker is then certainly between claiming jobs
@@ -181,7 +181,7 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
     try {
       // The installed shop: its offline session and a program with the welcome code on (so the worker
       // has Admin API work: first-order checks, discount codes, metafield syncs).
-      await db.session.create({ data: { id: session.id, shop: session.shop, state: "", isOnline: false, scope: session.scope, accessToken: session.accessToken! } });
+      await db.session.create({ data: offlineSessionRow(session) });
       const shop = await db.shop.create({ data: { domain: TEST_SHOP } });
       await db.$transaction((tx) => saveSettings(tx, shop.id, programSettingsSchema.parse({ welcomeCode: { enabled: true } }), "staff:test"));
 

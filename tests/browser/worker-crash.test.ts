@@ -11,7 +11,7 @@ import { testDatabaseUrl, testEnv, TEST_SHOP } from "../support/test-env";
 import { createPrismaClient } from "../../app/db.server";
 import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/codes/codes.server";
-import { offlineSession } from "../support/shopify-requests";
+import { fakeShopTokens, offlineSession, offlineSessionRow } from "../support/shopify-requests";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
@@ -36,10 +36,10 @@ describe("worker processes under faults", () => {
     const db = createPrismaClient(databaseUrl);
     const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 200, restoreRate: 50 } });
     const session = offlineSession();
-    fake.addShop(TEST_SHOP, { accessToken: session.accessToken! });
+    fake.addShop(TEST_SHOP, fakeShopTokens(session));
     const server = await startShopifyAdminFakeServer(fake);
     try {
-      await db.session.create({ data: { id: session.id, shop: session.shop, state: "", isOnline: false, scope: session.scope, accessToken: session.accessToken! } });
+      await db.session.create({ data: offlineSessionRow(session) });
       const shop = await db.shop.create({ data: { domain: TEST_SHOP } });
       const reward = await db.reward.create({ data: { shopId: shop.id, name: "$5 off", pointsCost: 100, discountType: "fixed_amount", value: "5.00" } });
       const customers = await Promise.all(

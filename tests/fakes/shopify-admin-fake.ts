@@ -43,6 +43,7 @@ import {
   type ValueNode,
 } from "graphql";
 import { PINNED_ADMIN_API_VERSION, loadAdminSchema } from "./admin-schema";
+import { OAuthFake, type OAuthFakeOptions } from "./shopify-oauth-fake";
 
 // =============================================================================================
 // Public types
@@ -66,10 +67,16 @@ export interface ShopifyAdminFakeOptions {
   maxSingleQueryCost?: number;
   /** API client id used to expand `$app` namespaces to `app--{appId}` (default "1234567"). */
   appId?: string;
+  /** The token endpoint (POST /admin/oauth/access_token): client credentials and token lifetimes. */
+  oauth?: Omit<OAuthFakeOptions, "now">;
 }
 
 export interface FakeShopOptions {
   accessToken: string;
+  /** The expiring pair's refresh token (a new install); omitted: `accessToken` is a legacy non-expiring token. */
+  refreshToken?: string;
+  /** When `accessToken` expires (ms since the epoch; default now + the access-token lifetime). */
+  accessTokenExpiresAt?: number;
   /**
    * Granted access scopes. When given, root fields needing another scope answer ACCESS_DENIED like
    * Shopify (write_x implies read_x). When omitted, scopes are not checked.
@@ -171,7 +178,8 @@ export type FakeRequestOutcome =
   | "throttled"
   | "injected_failure"
   | "injected_timeout"
-  | "failed_after_commit";
+  | "failed_after_commit"
+  | "oauth";
 
 export interface FakeRequestRecord {
   seq: number;
@@ -252,6 +260,9 @@ export interface ShopifyAdminFake {
   /** Rejects every request left hanging by timeoutNext without a signal. */
   releaseHanging(): void;
 
+  /** Shopify's token endpoint for the shops of this fake (refresh, migration, token exchange, revocation). */
+  readonly oauth: OAuthFake;
+
   /** An `AdminGraphql`-shaped client over plain fetch (returns the raw Response, whatever its status). */
   client(
     shop: string,
@@ -276,7 +287,6 @@ interface Bucket {
 
 interface ShopState {
   domain: string;
-  accessToken: string;
   scopes: Set<string> | null;
   /** gid://shopify/Shop/N */
   shopId: string;
@@ -379,6 +389,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
   const defaultBucket = { maximumAvailable: 2000, restoreRate: 100, ...options.bucket };
   const maxSingleQueryCost = options.maxSingleQueryCost ?? 1000;
   const appId = options.appId ?? "1234567";
+  const oauth = new OAuthFake({ ...options.oauth, now });
 
   const shops = new Map<string, ShopState>();
   const requests: FakeRequestRecord[] = [];
@@ -1063,6 +1074,11 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
       return respond(record, failure.status, { errors: httpStatusText(failure.status) }, "injected_failure", extra);
     }
 
+    if (url.pathname === "/admin/oauth/access_token") {
+      if (url.protocol !== "https:" || !shops.has(url.hostname.toLowerCase())) return respond(record, 404, { errors: "Not Found" }, "not_found");
+      record.outcome = "oauth";
+      return oauth.handle(url.hostname.toLowerCase(), new Request(request.url, { method: request.method, headers: request.headers, body: request.method === "POST" ? rawBody : undefined }));
+    }
     const match = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
     if (!match) return respond(record, 404, { errors: "Not Found" }, "not_found");
     if (match[1] !== apiVersion) {
@@ -1074,7 +1090,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
     if (request.method !== "POST") return respond(record, 405, { errors: "Method Not Allowed (shopify-admin-fake accepts POST only)" }, "method_not_allowed");
 
     const token = headers["x-shopify-access-token"];
-    if (!token || token !== shop.accessToken) return respond(record, 401, INVALID_TOKEN_BODY, "unauthorized");
+    if (!token || !oauth.accepts(shop.domain, token)) return respond(record, 401, INVALID_TOKEN_BODY, "unauthorized");
 
     const contentType = (headers["content-type"] ?? "").toLowerCase();
     if (!contentType.startsWith("application/json")) {
@@ -1255,6 +1271,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
 
   const fake: ShopifyAdminFake = {
     fetch: fakeFetch,
+    oauth,
     apiVersion,
     schema,
     requests,
@@ -1283,9 +1300,14 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
       } catch {
         throw new Error(`shopify-admin-fake: ${ianaTimezone} is not an IANA time zone`);
       }
+      oauth.seed(domain, {
+        accessToken: opts.accessToken,
+        ...(opts.refreshToken ? { refreshToken: opts.refreshToken } : {}),
+        ...(opts.accessTokenExpiresAt ? { accessTokenExpiresAt: opts.accessTokenExpiresAt } : {}),
+        scope: opts.scopes?.join(",") ?? "",
+      });
       shops.set(domain, {
         domain,
-        accessToken: opts.accessToken,
         scopes: opts.scopes ? new Set(opts.scopes) : null,
         shopId: `gid://shopify/Shop/${stableNumber(`shop|${domain}`)}`,
         name: opts.name ?? domain.replace(/\.myshopify\.com$/, ""),
@@ -1343,7 +1365,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
       hanging.clear();
     },
     client(shop, opts = {}) {
-      const token = opts.accessToken === undefined ? shopState(shop).accessToken : opts.accessToken;
+      const token = opts.accessToken === undefined ? (oauth.currentAccessTokens(shopState(shop).domain)[0] ?? "") : opts.accessToken;
       return (query, callOptions = {}) =>
         handle(`https://${shop}/admin/api/${apiVersion}/graphql.json`, {
           method: "POST",

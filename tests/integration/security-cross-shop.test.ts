@@ -32,7 +32,7 @@ import { DEFAULT_PROGRAM_SETTINGS } from "../../app/loyalty/settings";
 import { settingsFormData, settingsToFormValues } from "../../app/admin/settings-form";
 import { createShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest, appProxyRequest, bearerRequest, offlineSession } from "../support/shopify-requests";
+import { adminRequest, appProxyRequest, bearerRequest, fakeShopTokens, offlineSession } from "../support/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
 
@@ -68,7 +68,7 @@ const adminFake = createShopifyAdminFake();
 let uninstallFake: () => void;
 beforeAll(() => {
   for (const shop of [ALPHA, BRAVO]) {
-    adminFake.addShop(shop, { accessToken: offlineSession(shop).accessToken!, scopes: ["read_orders", "read_customers", "write_customers", "write_discounts"] });
+    adminFake.addShop(shop, { ...fakeShopTokens(offlineSession(shop)), scopes: ["read_orders", "read_customers", "write_customers", "write_discounts"] });
   }
   uninstallFake = adminFake.install();
 });

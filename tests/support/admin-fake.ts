@@ -5,7 +5,8 @@ import { TEST_SHOP } from "./test-env";
 
 export function installAdminFake(shop = TEST_SHOP): { fake: ShopifyAdminFake; uninstall: () => void } {
   const fake = createShopifyAdminFake();
-  fake.addShop(shop, { accessToken: offlineSession(shop).accessToken!, scopes: ["read_orders", "read_customers", "write_customers", "write_discounts"] });
+  const session = offlineSession(shop);
+  fake.addShop(shop, { accessToken: session.accessToken!, refreshToken: session.refreshToken!, accessTokenExpiresAt: session.expires!.getTime(), scopes: ["read_orders", "read_customers", "write_customers", "write_discounts"] });
   const uninstall = fake.install();
   return { fake, uninstall };
 }

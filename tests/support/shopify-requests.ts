@@ -59,7 +59,51 @@ export async function appProxyRequest(path: string, init: RequestInit = {}, shop
   );
 }
 
-/** The offline session token exchange would have stored after install. */
-export function offlineSession(shop = TEST_SHOP): Session {
-  return setUpValidSession({ shop, isOnline: false, id: `offline_${shop}`, expires: undefined as unknown as Date, accessToken: "shpat_test_token", scope: "read_orders,read_customers,write_customers,write_discounts" });
+export const TEST_SCOPES = "read_orders,read_customers,write_customers,write_discounts";
+
+/**
+ * The offline session token exchange stores after install: an expiring access token (60 minutes, as
+ * Shopify issues them) with its refresh token. `expiresInMs` shortens it for renewal tests.
+ */
+export function offlineSession(shop = TEST_SHOP, options: { expiresInMs?: number; accessToken?: string; refreshToken?: string } = {}): Session {
+  const now = Date.now();
+  return setUpValidSession({
+    shop,
+    isOnline: false,
+    id: `offline_${shop}`,
+    expires: new Date(now + (options.expiresInMs ?? 3_600_000)),
+    accessToken: options.accessToken ?? "shpat_test_token",
+    refreshToken: options.refreshToken ?? "shprt_test_refresh",
+    refreshTokenExpires: new Date(now + 90 * 86_400_000),
+    scope: TEST_SCOPES,
+  });
+}
+
+/** A session from before expiring tokens: a non-expiring access token, no refresh token. */
+export function legacyOfflineSession(shop = TEST_SHOP, accessToken = "shpat_legacy_token"): Session {
+  return setUpValidSession({ shop, isOnline: false, id: `offline_${shop}`, expires: undefined as unknown as Date, accessToken, scope: TEST_SCOPES });
+}
+
+/** The offline session's row as PrismaSessionStorage stores it (for tests that write the database directly). */
+export function offlineSessionRow(session: Session) {
+  return {
+    id: session.id,
+    shop: session.shop,
+    state: "",
+    isOnline: false,
+    scope: session.scope ?? null,
+    accessToken: session.accessToken!,
+    expires: session.expires ?? null,
+    refreshToken: session.refreshToken ?? null,
+    refreshTokenExpires: session.refreshTokenExpires ?? null,
+  };
+}
+
+/** The tokens the Admin fake must know for `session` (addShop's token options). */
+export function fakeShopTokens(session: Session): { accessToken: string; refreshToken?: string; accessTokenExpiresAt?: number } {
+  return {
+    accessToken: session.accessToken!,
+    ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}),
+    ...(session.expires ? { accessTokenExpiresAt: session.expires.getTime() } : {}),
+  };
 }
