@@ -84,6 +84,8 @@ export class OAuthFake {
   readonly calls: OAuthCallRecord[] = [];
   private readonly shops = new Map<string, ShopTokens>();
   private lostAnswers = 0;
+  private heldAnswers = 0;
+  private readonly held: Array<() => void> = [];
   accessTokenLifetimeMs: number;
   refreshTokenLifetimeMs: number;
 
@@ -125,6 +127,23 @@ export class OAuthFake {
   /** The next `n` token-endpoint calls are carried out, then their answer is lost (a connection reset). */
   loseNextAnswers(n: number): void {
     this.lostAnswers += n;
+  }
+
+  /**
+   * The next `n` token-endpoint calls are carried out, then their answer waits until releaseHeld():
+   * the moment to kill the process that asked.
+   */
+  holdNextAnswers(n: number): void {
+    this.heldAnswers += n;
+  }
+
+  /** How many answers are being held now. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
   }
 
   /** Number of successful refresh_token grants so far (all shops, or one). */
@@ -251,10 +270,15 @@ export class OAuthFake {
       record.lost = true;
       return Promise.reject(new TypeError("fetch failed", { cause: new Error("socket hang up (shopify-oauth-fake: answer lost)") }));
     }
-    return new Response(JSON.stringify(body), {
+    const response = new Response(JSON.stringify(body), {
       status,
       headers: { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": `oauth-${createHash("sha1").update(`${shop}${this.calls.length}`).digest("hex").slice(0, 8)}` },
     });
+    if (this.heldAnswers > 0) {
+      this.heldAnswers--;
+      return new Promise((resolve) => this.held.push(() => resolve(response)));
+    }
+    return response;
   }
 
   private mustGet(shop: string): ShopTokens {

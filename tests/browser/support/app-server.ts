@@ -20,6 +20,8 @@ export interface RunningApp {
   restart: () => Promise<void>;
   /** True while the current server process has not exited (a fault test checks it did not crash). */
   alive: () => boolean;
+  /** The current server process's pid. */
+  pid: () => number | undefined;
 }
 
 async function freePort(): Promise<number> {
@@ -78,6 +80,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, options: {
       child = await spawnServer(env, url, log, () => output);
     },
     alive: () => child.exitCode === null && child.signalCode === null,
+    pid: () => child.pid,
     stop: async () => {
       child.kill("SIGTERM");
       await exited(child);
