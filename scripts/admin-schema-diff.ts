@@ -33,7 +33,7 @@ interface Coordinate {
   description: string;
 }
 
-function describe(element: GraphQLField<unknown, unknown> | GraphQLArgument | GraphQLInputField): Coordinate {
+function coordinateOf(element: GraphQLField<unknown, unknown> | GraphQLArgument | GraphQLInputField): Coordinate {
   return { type: String(element.type), deprecated: element.deprecationReason ?? null, description: element.description ?? "" };
 }
 
@@ -56,7 +56,7 @@ export function touchedCoordinates(schema: GraphQLSchema): Map<string, Coordinat
           const parent = typeInfo.getParentType();
           const field = typeInfo.getFieldDef();
           if (!parent || !field) return;
-          found.set(`${parent.name}.${field.name}`, describe(field));
+          found.set(`${parent.name}.${field.name}`, coordinateOf(field));
           follow(getNamedType(field.type));
         },
         Argument() {
@@ -64,7 +64,7 @@ export function touchedCoordinates(schema: GraphQLSchema): Map<string, Coordinat
           const field = typeInfo.getFieldDef();
           const argument = typeInfo.getArgument();
           if (!parent || !field || !argument) return;
-          found.set(`${parent.name}.${field.name}(${argument.name}:)`, describe(argument));
+          found.set(`${parent.name}.${field.name}(${argument.name}:)`, coordinateOf(argument));
           follow(getNamedType(argument.type));
         },
         VariableDefinition() {
@@ -81,7 +81,7 @@ export function touchedCoordinates(schema: GraphQLSchema): Map<string, Coordinat
     const type = schema.getType(pending.pop()!);
     if (!isInputObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      found.set(`${type.name}.${field.name}`, describe(field));
+      found.set(`${type.name}.${field.name}`, coordinateOf(field));
       const named = getNamedType(field.type);
       if (isInputObjectType(named) && !inputs.has(named.name)) {
         inputs.add(named.name);
