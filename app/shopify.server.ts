@@ -1,6 +1,7 @@
 // The one place that configures shopifyApp (as in Shopify's app template).
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PINNED_API_VERSION } from "./shopify/api-version";
 import { shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
@@ -12,8 +13,8 @@ import { createOfflineTokens } from "./shopify/offline-token.server";
 
 const config = env();
 
-// Pinned: the Admin documents are validated against this version's schema in the tests.
-export const apiVersion = ApiVersion.October25;
+// Pinned in app/shopify/api-version.ts: the Admin documents are validated against its schema in the tests.
+export const apiVersion = PINNED_API_VERSION;
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,

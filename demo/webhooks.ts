@@ -7,6 +7,7 @@ import http from "node:http";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { DEMO_SHOP } from "./config";
 import type { Db } from "../app/db.server";
+import { PINNED_API_VERSION } from "../app/shopify/api-version";
 
 export type DemoTopic = "orders/paid" | "orders/cancelled" | "refunds/create";
 
@@ -68,7 +69,7 @@ export async function deliver(baseUrl: string, delivery: PendingDelivery, secret
     "Content-Type": "application/json",
     "X-Shopify-Topic": delivery.topic,
     "X-Shopify-Shop-Domain": DEMO_SHOP,
-    "X-Shopify-Api-Version": "2025-10",
+    "X-Shopify-Api-Version": PINNED_API_VERSION,
     "X-Shopify-Webhook-Id": delivery.webhookId,
     "X-Shopify-Event-Id": delivery.eventId,
     "X-Shopify-Triggered-At": delivery.triggeredAt,

@@ -8,7 +8,7 @@
 //     https://shopify.dev/docs/api/storefront/2025-01/objects/Order ("Taxes aren't included unless
 //     the order is a taxes-included order")
 //   refund_line_items[].subtotal_set / total_tax_set   refunded amount after discounts, and its tax
-//     https://shopify.dev/docs/api/admin-graphql/2025-10/objects/RefundLineItem
+//     https://shopify.dev/docs/api/admin-graphql/2026-07/objects/RefundLineItem
 import { type Fixed, FIXED_ZERO, maxFixed, multiplyByQuantity, parseMoney, toDecimalString } from "./money";
 import { type ProgramSettings, normaliseProductId } from "./settings";
 

@@ -1,16 +1,16 @@
-// Every GraphQL document the app sends to Shopify's Admin API (pinned version 2025-10, see
-// app/shopify.server.ts). Nothing else in the app may inline a document: the unit tests validate
-// each entry of ADMIN_DOCUMENTS against the real 2025-10 Admin schema (and reject deprecated
+// Every GraphQL document the app sends to Shopify's Admin API (pinned version 2026-07, see
+// app/shopify/api-version.ts). Nothing else in the app may inline a document: the unit tests validate
+// each entry of ADMIN_DOCUMENTS against the real Admin schema of that version (and reject deprecated
 // fields), so a typo or a removed field fails CI instead of failing in a merchant's shop.
 //
 // Fields are kept to the minimum the gateway reads: cost is charged per selected object.
 
 /**
  * Amount-off (percentage / fixed amount) code discount.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/discountCodeBasicCreate
- * In 2025-10 the buyers are chosen with `context` (DiscountContextInput, @oneOf: all | customers |
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/discountCodeBasicCreate
+ * Since 2025-10 the buyers are chosen with `context` (DiscountContextInput, @oneOf: all | customers |
  * customerSegments); `customerSelection` is deprecated ("Use `context` instead").
- * https://shopify.dev/docs/api/admin-graphql/2025-10/input-objects/DiscountCodeBasicInput
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/DiscountCodeBasicInput
  */
 const DISCOUNT_CODE_BASIC_CREATE = /* GraphQL */ `#graphql
   mutation LoyaltyDiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
@@ -27,7 +27,7 @@ const DISCOUNT_CODE_BASIC_CREATE = /* GraphQL */ `#graphql
   }
 `;
 
-/** https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/discountCodeFreeShippingCreate */
+/** https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/discountCodeFreeShippingCreate */
 const DISCOUNT_CODE_FREE_SHIPPING_CREATE = /* GraphQL */ `#graphql
   mutation LoyaltyDiscountCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
     discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
@@ -45,7 +45,7 @@ const DISCOUNT_CODE_FREE_SHIPPING_CREATE = /* GraphQL */ `#graphql
 
 /**
  * "Returns a code discount identified by its discount code" — the search is case-insensitive.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/codeDiscountNodeByCode
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/codeDiscountNodeByCode
  */
 const CODE_DISCOUNT_NODE_BY_CODE = /* GraphQL */ `#graphql
   query LoyaltyCodeDiscountNodeByCode($code: String!) {
@@ -58,8 +58,8 @@ const CODE_DISCOUNT_NODE_BY_CODE = /* GraphQL */ `#graphql
 /**
  * `Customer.numberOfOrders` is `UnsignedInt64!`, which is serialized as a base-10 string ("50").
  * Neither `id` nor `numberOfOrders` is protected customer data (unlike email/name/phone).
- * https://shopify.dev/docs/api/admin-graphql/2025-10/objects/Customer#field-numberOfOrders
- * https://shopify.dev/docs/api/admin-graphql/2025-10/scalars/UnsignedInt64
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Customer#field-numberOfOrders
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/scalars/UnsignedInt64
  */
 const CUSTOMER_ORDER_COUNT = /* GraphQL */ `#graphql
   query LoyaltyCustomerOrderCount($id: ID!) {
@@ -74,7 +74,7 @@ const CUSTOMER_ORDER_COUNT = /* GraphQL */ `#graphql
  * Upsert of up to 25 metafields, atomic. `$app:loyalty` is expanded by Shopify to the app-reserved
  * namespace `app--{api-client-id}--loyalty`. Also used for the app-data metafield (owner = the
  * AppInstallation, see setProgramMetafield).
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
  * https://shopify.dev/docs/apps/build/custom-data/ownership#reserved-prefixes
  */
 const METAFIELDS_SET = /* GraphQL */ `#graphql
@@ -95,10 +95,10 @@ const METAFIELDS_SET = /* GraphQL */ `#graphql
 `;
 
 /**
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldDefinitionCreate
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldDefinitionCreate
  * Storefront visibility is `access: { storefront: PUBLIC_READ }` (MetafieldAccessInput.storefront,
  * enum MetafieldStorefrontAccessInput).
- * https://shopify.dev/docs/api/admin-graphql/2025-10/enums/MetafieldStorefrontAccessInput
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/enums/MetafieldStorefrontAccessInput
  */
 const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `#graphql
   mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
@@ -121,8 +121,8 @@ const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `#graphql
  * The shop's display name, IANA time zone (for "day" boundaries of campaigns and expiries) and the
  * currency it sells in (what fixed-amount rewards and `pointsPerUnit` are denominated in). No access
  * scope is needed for these Shop fields.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/shop
- * https://shopify.dev/docs/api/admin-graphql/2025-10/objects/Shop (name: String!, ianaTimezone: String!,
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/shop
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Shop (name: String!, ianaTimezone: String!,
  * currencyCode: CurrencyCode!)
  */
 const SHOP_INFO = /* GraphQL */ `#graphql
@@ -138,7 +138,7 @@ const SHOP_INFO = /* GraphQL */ `#graphql
 /**
  * The AppInstallation of the calling app on this shop: its GID is the `ownerId` of app-data metafields
  * ("Step 1: Retrieve the app installation ID").
- * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/currentAppInstallation
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/currentAppInstallation
  * https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields
  */
 const CURRENT_APP_INSTALLATION = /* GraphQL */ `#graphql

@@ -1,7 +1,8 @@
-// The ONE module through which the app talks to Shopify's Admin GraphQL API (version 2025-10).
+// The ONE module through which the app talks to Shopify's Admin GraphQL API, at the version pinned in
+// ./api-version (2026-07).
 //
 // - Every document lives in ./admin-documents (re-exported here as ADMIN_DOCUMENTS) and is validated
-//   against the real 2025-10 schema by tests/unit/shopify.
+//   against the real schema of that version by tests/unit/shopify.
 // - Every failure is turned into one of the classes in ./admin-errors, in one place
 //   (`adminRequest`), whatever the client shape:
 //     * `admin.graphql` from @shopify/shopify-app-remix (and `unauthenticated.admin(shop).admin.graphql`)
@@ -425,7 +426,7 @@ export interface CreatedDiscountCode {
 
 const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/\d+$/;
 const APP_INSTALLATION_GID = /^gid:\/\/shopify\/AppInstallation\/\d+$/;
-/** A value of the Admin API's CurrencyCode enum: ISO 4217 letters ("EUR"), plus "USDC" in 2025-10. */
+/** A value of the Admin API's CurrencyCode enum: ISO 4217 letters ("EUR"), plus "USDC" (2025-10 to 2026-07). */
 const CURRENCY_CODE = /^[A-Z]{3,4}$/;
 /** 2025-11-02T10:00:00Z / 2025-11-02T10:00:00.000+01:00 (what Date#toISOString and Shopify's DateTime produce). */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -436,11 +437,11 @@ const MAX_CODE_LENGTH = 255;
 /**
  * The mutation and variables `createCustomerDiscountCode` sends (exported for tests).
  * Single use for one customer: `usageLimit: 1`, `appliesOncePerCustomer: true`, and
- * `context: { customers: { add: [customerGid] } }` (2025-10 replacement of the deprecated
+ * `context: { customers: { add: [customerGid] } }` (the replacement, since 2025-10, of the deprecated
  * `customerSelection`; DiscountContextInput is @oneOf). The amount-off discount applies to the
  * whole order (`items: { all: true }`).
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/discountCodeBasicCreate
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/discountCodeFreeShippingCreate
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/discountCodeBasicCreate
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/discountCodeFreeShippingCreate
  */
 export function buildCustomerDiscountCodeRequest(input: CustomerDiscountCodeInput): {
   name: "discountCodeBasicCreate" | "discountCodeFreeShippingCreate";
@@ -506,7 +507,7 @@ export async function createCustomerDiscountCode(
 
 /**
  * The id of the code discount that owns `code` (case-insensitive, like checkout), or null.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/codeDiscountNodeByCode
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/codeDiscountNodeByCode
  */
 export async function findDiscountIdByCode(
   client: AdminGraphql,
@@ -577,7 +578,7 @@ export interface LoyaltyMetafieldValue {
 
 /**
  * Writes `{ balance, pending, updatedAt }` to the customer's `$app:loyalty.points` json metafield
- * (last write wins: no compareDigest). https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
+ * (last write wins: no compareDigest). https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
  */
 export async function setCustomerLoyaltyMetafield(
   client: AdminGraphql,
@@ -633,7 +634,7 @@ async function setOneMetafield(
  * Creates the CUSTOMER metafield definition for `$app:loyalty.points` (type json) with storefront
  * access PUBLIC_READ so Liquid / the Storefront API can read it. Idempotent: a definition that
  * already exists (userError TAKEN) counts as success.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldDefinitionCreate
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldDefinitionCreate
  * https://shopify.dev/docs/apps/build/custom-data/permissions (storefront access of app-owned definitions)
  */
 export async function ensureLoyaltyMetafieldDefinition(
@@ -685,7 +686,7 @@ export interface ShopInfo {
 
 /**
  * `shop { name ianaTimezone currencyCode }`. No access scope needed.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/shop
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/shop
  */
 export async function getShopInfo(client: AdminGraphql, options: AdminCallOptions = {}): Promise<ShopInfo> {
   const operation = ADMIN_OPERATION_NAMES.shopInfo;
@@ -713,7 +714,7 @@ export async function getShopInfo(client: AdminGraphql, options: AdminCallOption
  * gid://shopify/AppInstallation/123 — the ownerId of app-data metafields. Stable for the life of the
  * installation (a reinstall makes a new one), so it can be cached per shop but must be re-read after
  * a reinstall.
- * https://shopify.dev/docs/api/admin-graphql/2025-10/queries/currentAppInstallation
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/currentAppInstallation
  * https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields (step 1)
  */
 export async function getAppInstallationId(client: AdminGraphql, options: AdminCallOptions = {}): Promise<string> {
@@ -781,7 +782,7 @@ export interface ProgramMetafieldInput {
  * Only the declared keys of ProgramMetafieldValue are sent (extra runtime keys are dropped); invalid
  * input is an AdminInvalidInputError and nothing is sent.
  * https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields (step 2)
- * https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
  */
 export async function setProgramMetafield(
   client: AdminGraphql,

@@ -11,6 +11,7 @@ import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
 import { createPrismaClient, type Db } from "../../app/db.server";
 import { offlineSession, offlineSessionRow, webhookHeaders } from "../support/shopify-requests";
 import { orderPayload } from "../support/order-fixtures";
+import { dataRequestPayload } from "../support/webhook-samples";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
 
 const AXE = readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
@@ -351,7 +352,7 @@ describe("merchant admin in Chromium", () => {
 
   it("data requests: a customer's export is listed and downloads as JSON; another shop's export is a 404", async () => {
     // Shopify's customers/data_request for Ada (7001), through the signed route; the app applies it.
-    const body = JSON.stringify({ shop_id: 954889, shop_domain: TEST_SHOP, customer: { id: 7001, email: "customer7001@example.com", phone: null }, orders_requested: [1001, 1002], data_request: { id: 4242 } });
+    const body = JSON.stringify(dataRequestPayload({ customer: { id: 7001, email: "customer7001@example.com", phone: null }, ordersRequested: [1001, 1002], dataRequestId: 4242 }));
     const res = await fetch(`${app.url}/webhooks/customers/data_request`, { method: "POST", body, headers: webhookHeaders("customers/data_request", body, { webhookId: "browser-data-request" }) });
     expect(res.status, await res.text()).toBe(200);
     await applied("browser-data-request");

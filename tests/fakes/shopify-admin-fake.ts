@@ -1,7 +1,8 @@
-// A stateful fake of Shopify's Admin GraphQL endpoint, built on the REAL 2025-10 Admin schema.
+// A stateful fake of Shopify's Admin GraphQL endpoint, built on the REAL Admin schema of the
+// pinned version (app/shopify/api-version.ts).
 //
 // What reaches it is checked against the real contract: POST to
-// https://{shop}.myshopify.com/admin/api/2025-10/graphql.json, X-Shopify-Access-Token registered for
+// https://{shop}.myshopify.com/admin/api/{pinned version}/graphql.json, X-Shopify-Access-Token registered for
 // that shop (else 401 like Shopify), a JSON body, a document that graphql-js `validate()`s against
 // the schema built from @shopify/dev-mcp's introspection, variables that `getVariableValues` can
 // coerce. Then graphql-js `execute()` runs it over in-memory state with resolvers for the few root
@@ -57,7 +58,7 @@ export interface BucketOptions {
 }
 
 export interface ShopifyAdminFakeOptions {
-  /** The only API version served (default "2025-10"; other versions answer 404). */
+  /** The only API version served (default: the pinned version, PINNED_ADMIN_API_VERSION; other versions answer 404). */
   apiVersion?: string;
   /** Clock in ms since the epoch (default Date.now); drives the bucket and timestamps. */
   now?: () => number;
@@ -648,9 +649,9 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
   }
 
   const queryResolvers: Record<string, Resolver> = {
-    // No access scope for these Shop fields. https://shopify.dev/docs/api/admin-graphql/2025-10/queries/shop
+    // No access scope for these Shop fields. https://shopify.dev/docs/api/admin-graphql/2026-07/queries/shop
     shop: (_args, ctx) => shopNode(ctx.shop),
-    // https://shopify.dev/docs/api/admin-graphql/2025-10/queries/currentAppInstallation
+    // https://shopify.dev/docs/api/admin-graphql/2026-07/queries/currentAppInstallation
     currentAppInstallation: (_args, ctx) => appInstallationNode(ctx.shop),
     customer: (args, ctx) => {
       requireScope(ctx, "read_customers", "customer");
@@ -720,7 +721,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
       err("END_DATE_BEFORE_START_DATE", ["endsAt"], "Ends at needs to be after starts_at");
     }
 
-    // Buyers: `context` (2025-10) or the deprecated `customerSelection`.
+    // Buyers: `context` (since 2025-10) or the deprecated `customerSelection`.
     let customers: string[] | "all" = [];
     const hasContext = input.context !== undefined && input.context !== null;
     const hasSelection = input.customerSelection !== undefined && input.customerSelection !== null;
@@ -863,9 +864,9 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
         // App-data metafields: "Requires the same access level needed to mutate the owner resource" —
         // the app's own installation needs no scope; another app's installation is refused with
         // APP_NOT_AUTHORIZED ("ApiPermission metafields can only be created or updated by the app owner.",
-        // the 2025-10 MetafieldsSetUserErrorCode description).
+        // the MetafieldsSetUserErrorCode description, unchanged 2025-10 to 2026-07).
         // https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields
-        // https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/metafieldsSet
+        // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
         ownerType = "API_PERMISSION";
         if (ownerId !== shop.appInstallationId) {
           err("APP_NOT_AUTHORIZED", "ownerId", "ApiPermission metafields can only be created or updated by the app owner.");

@@ -20,6 +20,7 @@ import { callLoader, installShop, prisma, resetDatabase } from "../support/app";
 import { adminRequest, bearerRequest } from "../support/shopify-requests";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
 import { orderPayload, refundPayload } from "../support/order-fixtures";
+import { customerRedactPayload, dataRequestPayload, shopRedactPayload } from "../support/webhook-samples";
 import { TEST_SHOP } from "../support/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
@@ -53,12 +54,8 @@ function orderFor(person: Person, id: number, price: string, processedAt: string
   return order;
 }
 
-const compliancePayload = (person: Person, shop: string, extra: Record<string, unknown> = {}) => ({
-  shop_id: 954889,
-  shop_domain: shop,
-  customer: { id: person.id, email: person.email, phone: person.phone },
-  ...extra,
-});
+/** The customer as the privacy webhooks name them. */
+const asComplianceCustomer = (person: Person) => ({ id: person.id, email: person.email, phone: person.phone });
 
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -142,7 +139,7 @@ async function seed(): Promise<World> {
 }
 
 async function dataRequest(person: Person, shop: string, dataRequestId: number, options: { webhookId?: string; ordersRequested?: number[] } = {}) {
-  return sendWebhook("customers/data_request", compliancePayload(person, shop, { orders_requested: options.ordersRequested ?? [], data_request: { id: dataRequestId } }), {
+  return sendWebhook("customers/data_request", dataRequestPayload({ customer: asComplianceCustomer(person), shop, ordersRequested: options.ordersRequested ?? [], dataRequestId }), {
     shop,
     webhookId: options.webhookId,
   });
@@ -291,7 +288,7 @@ describe("customers/data_request", () => {
     // One request applied, one still waiting to be applied.
     await dataRequest(PHILIPPA, TEST_SHOP, 9001);
     await dataRequest(MARGUERITE, OTHER_SHOP, 9001);
-    await sendWebhook("customers/data_request", compliancePayload(OSWIN, TEST_SHOP, { data_request: { id: 9003 } }), { webhookId: "dr-waiting", apply: false });
+    await sendWebhook("customers/data_request", dataRequestPayload({ customer: asComplianceCustomer(OSWIN), dataRequestId: 9003 }), { webhookId: "dr-waiting", apply: false });
     const mine = await prisma.dataRequestExport.findFirstOrThrow({ where: { shopId: world.shopId } });
     const theirs = await prisma.dataRequestExport.findFirstOrThrow({ where: { shopId: world.otherShopId } });
 
@@ -366,7 +363,7 @@ describe("customers/redact", () => {
       oswinProxy: await prisma.proxyRequest.findFirstOrThrow({ where: { signature: "sig-7002" } }),
     };
 
-    const sent = await sendWebhook("customers/redact", compliancePayload(PHILIPPA, TEST_SHOP, { orders_to_redact: [5001, 5002, 5003] }), { webhookId: "redact-1" });
+    const sent = await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(PHILIPPA), ordersToRedact: [5001, 5002, 5003] }), { webhookId: "redact-1" });
     expect(sent).toMatchObject({ status: 200, outcome: "applied" });
 
     // Nothing identifying her is left, in any model.
@@ -418,9 +415,9 @@ describe("customers/redact", () => {
   });
 
   it("a repeat of the redaction is harmless, and a data request afterwards finds nothing of hers", async () => {
-    expect(await sendWebhook("customers/redact", compliancePayload(PHILIPPA, TEST_SHOP), { webhookId: "redact-1" })).toMatchObject({ outcome: "applied" });
+    expect(await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(PHILIPPA) }), { webhookId: "redact-1" })).toMatchObject({ outcome: "applied" });
     const state = await snapshot({ shopId: world.shopId, shop: TEST_SHOP });
-    expect(await sendWebhook("customers/redact", compliancePayload(PHILIPPA, TEST_SHOP), { webhookId: "redact-2" })).toMatchObject({ status: 200, outcome: "skipped", reason: "no data stored for this customer" });
+    expect(await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(PHILIPPA) }), { webhookId: "redact-2" })).toMatchObject({ status: 200, outcome: "skipped", reason: "no data stored for this customer" });
     const again = await snapshot({ shopId: world.shopId, shop: TEST_SHOP });
     expect({ ...again, deliveries: again.deliveries!.filter((d) => d.webhookId !== "redact-2") }).toEqual(state);
 
@@ -433,7 +430,7 @@ describe("customers/redact", () => {
     // A guest-like case: only a stored, waiting order for a customer the app has no row for yet.
     const newcomer = { ...OSWIN, id: 7777, email: "newcomer@example.org", firstName: "Ignatius", lastName: "Featherstonehaugh", address: "1 Quince Court", phone: "+1 202 555 0199" };
     await storeWaiting("orders/paid", orderFor(newcomer, 7771, "30.00", daysAgo(0)), TEST_SHOP, "wait-newcomer");
-    expect(await sendWebhook("customers/redact", compliancePayload(newcomer, TEST_SHOP, { orders_to_redact: [7771] }))).toMatchObject({ status: 200, outcome: "applied" });
+    expect(await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(newcomer), ordersToRedact: [7771] }))).toMatchObject({ status: 200, outcome: "applied" });
     expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { shop_webhookId: { shop: TEST_SHOP, webhookId: "wait-newcomer" } } })).toMatchObject({ payload: null, outcome: "failed", reason: PAYLOAD_REDACTED });
     const rows = await dumpAllRows();
     expect(rows.filter((r) => [newcomer.email, newcomer.lastName, newcomer.address].some((s) => r.json.includes(s.toLowerCase())))).toEqual([]);
@@ -453,7 +450,7 @@ describe("shop/redact", () => {
     await dataRequest(MARGUERITE, OTHER_SHOP, 9001);
     const otherBefore = await snapshot({ shopId: world.otherShopId, shop: OTHER_SHOP });
 
-    expect(await sendWebhook("shop/redact", { shop_id: 954889, shop_domain: TEST_SHOP }, { webhookId: "shop-redact-1" })).toMatchObject({ status: 200, outcome: "applied" });
+    expect(await sendWebhook("shop/redact", shopRedactPayload(TEST_SHOP), { webhookId: "shop-redact-1" })).toMatchObject({ status: 200, outcome: "applied" });
     expect(await prisma.dataRequestExport.count({ where: { shopId: world.shopId } })).toBe(0);
     expect(await prisma.shop.count({ where: { domain: TEST_SHOP } })).toBe(0);
     expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP, payload: { not: null } } })).toBe(0);

@@ -9,6 +9,7 @@ import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
 import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { TEST_SHOP } from "../support/test-env";
+import { PINNED_API_VERSION } from "../../app/shopify/api-version";
 
 let fake: ShopifyAdminFake;
 let uninstall: () => void;
@@ -42,7 +43,7 @@ describe("first-order welcome bonus", () => {
     const checks = fake.requests.filter((r) => r.rootFields.includes("customer"));
     expect(checks).toHaveLength(1);
     expect(checks[0]!.headers["x-shopify-access-token"]).toBe("shpat_test_token");
-    expect(checks[0]!.url).toBe(`https://${TEST_SHOP}/admin/api/2025-10/graphql.json`);
+    expect(checks[0]!.url).toBe(`https://${TEST_SHOP}/admin/api/${PINNED_API_VERSION}/graphql.json`);
 
     // A second order: no second check, no second bonus.
     fake.setCustomerOrderCount(TEST_SHOP, "gid://shopify/Customer/8001", 2);

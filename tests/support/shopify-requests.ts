@@ -2,6 +2,7 @@
 import { getHmac, setUpValidRequest, setUpValidSession, RequestType } from "@shopify/shopify-api/test-helpers";
 import type { Session } from "@shopify/shopify-api";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "./test-env";
+import { PINNED_API_VERSION } from "../../app/shopify/api-version";
 
 let sequence = 0;
 
@@ -21,7 +22,7 @@ export function webhookHeaders(topic: string, body: string, options: WebhookOpti
     "Content-Type": "application/json",
     "X-Shopify-Topic": topic,
     "X-Shopify-Shop-Domain": options.shop ?? TEST_SHOP,
-    "X-Shopify-Api-Version": options.apiVersion ?? "2025-10",
+    "X-Shopify-Api-Version": options.apiVersion ?? PINNED_API_VERSION,
     "X-Shopify-Webhook-Id": webhookId,
     "X-Shopify-Event-Id": options.eventId ?? `ev-${webhookId}`,
     "X-Shopify-Triggered-At": new Date().toISOString(),

@@ -1,5 +1,6 @@
-// Every GraphQL document the app sends is checked against the REAL 2025-10 Admin schema (the
-// introspection @shopify/dev-mcp ships), and so are the variables the gateway builds.
+// Every GraphQL document the app sends is checked against the REAL Admin schema of the pinned version
+// (app/shopify/api-version.ts; the introspection @shopify/dev-mcp ships), and so are the variables the
+// gateway builds.
 import {
   GraphQLInputObjectType,
   Kind,
@@ -21,11 +22,11 @@ import {
   type AdminGraphql,
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
-import { loadAdminIntrospection, loadAdminSchema } from "../../fakes/admin-schema";
+import { PINNED_ADMIN_API_VERSION, loadAdminIntrospection, loadAdminSchema } from "../../fakes/admin-schema";
 
 let schema: GraphQLSchema;
 beforeAll(() => {
-  schema = loadAdminSchema("2025-10");
+  schema = loadAdminSchema(PINNED_ADMIN_API_VERSION);
 });
 
 function onlyOperation(source: string): OperationDefinitionNode {
@@ -38,8 +39,9 @@ function onlyOperation(source: string): OperationDefinitionNode {
 const names = Object.keys(ADMIN_DOCUMENTS) as AdminDocumentName[];
 
 describe("the Admin schema file", () => {
-  it("is the 2025-10 Admin API introspection", () => {
-    const introspection = loadAdminIntrospection("2025-10");
+  it("is the pinned version's Admin API introspection (2026-07)", () => {
+    expect(PINNED_ADMIN_API_VERSION).toBe("2026-07");
+    const introspection = loadAdminIntrospection(PINNED_ADMIN_API_VERSION);
     expect(introspection.__schema.queryType?.name).toBe("QueryRoot");
     expect(introspection.__schema.mutationType?.name).toBe("Mutation");
     expect(schema.getMutationType()?.getFields().discountCodeBasicCreate).toBeDefined();
@@ -51,12 +53,12 @@ describe("ADMIN_DOCUMENTS", () => {
     expect(names.length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(names)("%s validates against the 2025-10 Admin schema", (name) => {
+  it.each(names)("%s validates against the pinned Admin schema", (name) => {
     const document = parse(ADMIN_DOCUMENTS[name]);
     expect(validate(schema, document).map((e) => e.message)).toEqual([]);
   });
 
-  it.each(names)("%s uses nothing deprecated in 2025-10", (name) => {
+  it.each(names)("%s uses nothing deprecated in the pinned version", (name) => {
     const document = parse(ADMIN_DOCUMENTS[name]);
     expect(validate(schema, document, [NoDeprecatedCustomRule]).map((e) => e.message)).toEqual([]);
   });
@@ -119,7 +121,7 @@ describe("shop info and app-data documents", () => {
 });
 
 describe("the check can fail", () => {
-  it("rejects a field that does not exist (ordersCount is not a Customer field in 2025-10)", () => {
+  it("rejects a field that does not exist (ordersCount is not a Customer field)", () => {
     const broken = ADMIN_DOCUMENTS.customerOrderCount.replace("numberOfOrders", "ordersCount");
     expect(broken).not.toBe(ADMIN_DOCUMENTS.customerOrderCount);
     const errors = validate(schema, parse(broken));
@@ -183,7 +185,7 @@ describe("variables built by the gateway coerce against the schema", () => {
     });
   });
 
-  it("DiscountContextInput is @oneOf in 2025-10 (so context carries exactly one of all/customers/customerSegments)", () => {
+  it("DiscountContextInput is @oneOf (so context carries exactly one of all/customers/customerSegments)", () => {
     const type = schema.getType("DiscountContextInput");
     expect(type).toBeInstanceOf(GraphQLInputObjectType);
     expect((type as GraphQLInputObjectType).isOneOf).toBe(true);

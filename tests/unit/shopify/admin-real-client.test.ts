@@ -6,7 +6,7 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { Session } from "@shopify/shopify-api";
 import { abstractFetch } from "@shopify/shopify-api/runtime";
-import { ApiVersion, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { testConfig } from "@shopify/shopify-app-remix/test-helpers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -28,6 +28,7 @@ import {
 } from "~/shopify/admin-gateway.server";
 import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
+import { PINNED_API_VERSION } from "~/shopify/api-version";
 
 const SHOP = "real-client-shop.myshopify.com";
 const TOKEN = "shpat_real_client_offline_token";
@@ -41,7 +42,7 @@ function makeApp() {
     ...testConfig({ logger: { level: LogSeverity.Error } }),
     // testConfig() sets a custom-app adminApiAccessToken that would replace the session's token.
     adminApiAccessToken: undefined,
-    apiVersion: ApiVersion.October25,
+    apiVersion: PINNED_API_VERSION,
   });
 }
 
@@ -117,7 +118,7 @@ describe("gateway over shopifyApp().unauthenticated.admin(shop).admin.graphql", 
     expect(fake.requests).toHaveLength(6);
     for (const request of fake.requests) {
       expect(request.method).toBe("POST");
-      expect(request.url).toBe(`https://${SHOP}/admin/api/2025-10/graphql.json`);
+      expect(request.url).toBe(`https://${SHOP}/admin/api/${PINNED_API_VERSION}/graphql.json`);
       expect(request.headers["x-shopify-access-token"]).toBe(TOKEN);
       expect(request.headers["content-type"]).toBe("application/json");
       expect(request.headers.accept).toBe("application/json");

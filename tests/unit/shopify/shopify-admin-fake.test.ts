@@ -11,10 +11,11 @@ import {
   type ShopifyAdminFake,
   type ShopifyAdminFakeServer,
 } from "../../fakes/shopify-admin-fake";
+import { PINNED_ADMIN_API_VERSION } from "../../fakes/admin-schema";
 
 const SHOP = "fake-contract.myshopify.com";
 const TOKEN = "shpat_contract";
-const URL_2025_10 = `https://${SHOP}/admin/api/2025-10/graphql.json`;
+const ADMIN_URL = `https://${SHOP}/admin/api/${PINNED_ADMIN_API_VERSION}/graphql.json`;
 
 let clock: ManualClock;
 let fake: ShopifyAdminFake;
@@ -29,7 +30,7 @@ interface GraphqlBody {
 function post(body: unknown, init: { url?: string; token?: string | null; contentType?: string; method?: string } = {}) {
   const headers: Record<string, string> = { "Content-Type": init.contentType ?? "application/json" };
   if (init.token !== null) headers["X-Shopify-Access-Token"] = init.token ?? TOKEN;
-  return fake.fetch(init.url ?? URL_2025_10, {
+  return fake.fetch(init.url ?? ADMIN_URL, {
     method: init.method ?? "POST",
     headers,
     ...(init.method === "GET" ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
@@ -82,9 +83,9 @@ describe("HTTP contract", () => {
   });
 
   it("404 for another API version, another path or an unknown shop; 405 for GET; 415/400 for bad bodies", async () => {
-    expect((await post({ query: "{ __typename }" }, { url: `https://${SHOP}/admin/api/2024-10/graphql.json` })).status).toBe(404);
-    expect((await post({ query: "{ __typename }" }, { url: `https://${SHOP}/admin/api/2025-10/products.json` })).status).toBe(404);
-    expect((await post({ query: "{ __typename }" }, { url: "https://nobody.myshopify.com/admin/api/2025-10/graphql.json" })).status).toBe(404);
+    expect((await post({ query: "{ __typename }" }, { url: `https://${SHOP}/admin/api/2025-10/graphql.json` /* the previous pin */ })).status).toBe(404);
+    expect((await post({ query: "{ __typename }" }, { url: `https://${SHOP}/admin/api/${PINNED_ADMIN_API_VERSION}/products.json` })).status).toBe(404);
+    expect((await post({ query: "{ __typename }" }, { url: `https://nobody.myshopify.com/admin/api/${PINNED_ADMIN_API_VERSION}/graphql.json` })).status).toBe(404);
     expect((await post(null, { method: "GET" })).status).toBe(405);
     expect((await post({ query: "{ __typename }" }, { contentType: "text/plain" })).status).toBe(415);
     expect((await post("{not json")).status).toBe(400);
@@ -425,7 +426,7 @@ describe("fault injection", () => {
   it("timeoutNext never answers; the request rejects with the signal's reason when it fires", async () => {
     fake.timeoutNext(1);
     const controller = new AbortController();
-    const pending = fake.fetch(URL_2025_10, {
+    const pending = fake.fetch(ADMIN_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN },
       body: JSON.stringify({ query: "{ __typename }" }),
@@ -458,7 +459,7 @@ describe("over HTTP (local demo)", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const viaServer = createFakeServerFetch(server.url);
 
-    const response = await viaServer(URL_2025_10, {
+    const response = await viaServer(ADMIN_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN },
       body: JSON.stringify({ query: "query ($id: ID!) { customer(id: $id) { numberOfOrders } }", variables: { id: customerGid } }),
@@ -466,12 +467,12 @@ describe("over HTTP (local demo)", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ data: { customer: { numberOfOrders: "5" } } });
 
-    const unauthorized = await fetch(`${server.url}/admin/api/2025-10/graphql.json`, {
+    const unauthorized = await fetch(`${server.url}/admin/api/${PINNED_ADMIN_API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", [FAKE_SHOP_HEADER]: SHOP },
       body: JSON.stringify({ query: "{ __typename }" }),
     });
     expect(unauthorized.status).toBe(401);
-    expect(fake.requests.map((r) => r.url)).toEqual([URL_2025_10, URL_2025_10]);
+    expect(fake.requests.map((r) => r.url)).toEqual([ADMIN_URL, ADMIN_URL]);
   });
 });

@@ -1,0 +1,134 @@
+// What changed, between Admin API versions, in the part of the schema the app's documents touch.
+//
+//   npx tsx scripts/admin-schema-diff.ts 2025-10 2026-01 2026-04 2026-07
+//
+// Compares each consecutive pair of versions (introspections shipped by @shopify/dev-mcp) over every
+// coordinate reached from app/shopify/admin-documents.ts: each selected field (type, arguments,
+// deprecation, description), each argument given, every input field of every variable's input type
+// (recursively), and every value of every enum reached (input enums such as
+// MetafieldStorefrontAccessInput and output enums such as DiscountErrorCode). Prints one line per
+// difference; "no difference" when there is none. Used for docs/decisions/011-admin-api-2026-07.md;
+// run it again before the next version move.
+import {
+  TypeInfo,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  parse,
+  visit,
+  visitWithTypeInfo,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from "graphql";
+import { ADMIN_DOCUMENTS } from "../app/shopify/admin-documents";
+import { loadAdminSchema } from "../tests/fakes/admin-schema";
+
+/** A schema element, flattened to what an upgrade can break: its type, deprecation and description. */
+interface Coordinate {
+  type: string;
+  deprecated: string | null;
+  description: string;
+}
+
+function coordinateOf(element: GraphQLField<unknown, unknown> | GraphQLArgument | GraphQLInputField): Coordinate {
+  return { type: String(element.type), deprecated: element.deprecationReason ?? null, description: element.description ?? "" };
+}
+
+/** Every coordinate the documents reach in `schema`, keyed "Type.field", "Type.field(arg:)", "Input.field", "Enum.VALUE". */
+export function touchedCoordinates(schema: GraphQLSchema): Map<string, Coordinate> {
+  const found = new Map<string, Coordinate>();
+  const enums = new Set<string>();
+  const inputs = new Set<string>();
+  const follow = (named: GraphQLNamedType) => {
+    if (isEnumType(named)) enums.add(named.name);
+    if (isInputObjectType(named)) inputs.add(named.name);
+  };
+
+  for (const source of Object.values(ADMIN_DOCUMENTS)) {
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      parse(source),
+      visitWithTypeInfo(typeInfo, {
+        Field() {
+          const parent = typeInfo.getParentType();
+          const field = typeInfo.getFieldDef();
+          if (!parent || !field) return;
+          found.set(`${parent.name}.${field.name}`, coordinateOf(field));
+          follow(getNamedType(field.type));
+        },
+        Argument() {
+          const parent = typeInfo.getParentType();
+          const field = typeInfo.getFieldDef();
+          const argument = typeInfo.getArgument();
+          if (!parent || !field || !argument) return;
+          found.set(`${parent.name}.${field.name}(${argument.name}:)`, coordinateOf(argument));
+          follow(getNamedType(argument.type));
+        },
+        VariableDefinition() {
+          const named = typeInfo.getInputType();
+          if (named) follow(getNamedType(named));
+        },
+      }),
+    );
+  }
+
+  // Input types: every field, recursively (the gateway may fill any of them).
+  const pending = [...inputs];
+  while (pending.length > 0) {
+    const type = schema.getType(pending.pop()!);
+    if (!isInputObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      found.set(`${type.name}.${field.name}`, coordinateOf(field));
+      const named = getNamedType(field.type);
+      if (isInputObjectType(named) && !inputs.has(named.name)) {
+        inputs.add(named.name);
+        pending.push(named.name);
+      }
+      if (isEnumType(named)) enums.add(named.name);
+    }
+    found.set(`${type.name} @oneOf`, { type: String(type.isOneOf), deprecated: null, description: type.description ?? "" });
+  }
+  for (const name of enums) {
+    const type = schema.getType(name);
+    if (!isEnumType(type)) continue;
+    for (const value of type.getValues()) {
+      found.set(`${type.name}.${value.name}`, { type: "enum value", deprecated: value.deprecationReason ?? null, description: value.description ?? "" });
+    }
+  }
+  return found;
+}
+
+/** The differences between two versions over the union of the coordinates the documents touch in either. */
+export function diffVersions(from: string, to: string): string[] {
+  const before = touchedCoordinates(loadAdminSchema(from));
+  const after = touchedCoordinates(loadAdminSchema(to));
+  const lines: string[] = [];
+  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const a = before.get(key);
+    const b = after.get(key);
+    if (!a) lines.push(`+ ${key}: ${b!.type}${b!.deprecated ? ` (deprecated: ${b!.deprecated})` : ""}`);
+    else if (!b) lines.push(`- ${key}: ${a.type} (gone in ${to})`);
+    else {
+      if (a.type !== b.type) lines.push(`~ ${key}: type ${a.type} -> ${b.type}`);
+      if (a.deprecated !== b.deprecated) lines.push(`~ ${key}: deprecation ${JSON.stringify(a.deprecated)} -> ${JSON.stringify(b.deprecated)}`);
+      if (a.description !== b.description) lines.push(`~ ${key}: description\n    was: ${a.description.replace(/\s+/g, " ")}\n    now: ${b.description.replace(/\s+/g, " ")}`);
+    }
+  }
+  return lines;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+  const versions = process.argv.slice(2);
+  if (versions.length < 2) {
+    console.error("usage: npx tsx scripts/admin-schema-diff.ts <version> <version> [<version> ...]");
+    process.exit(2);
+  }
+  for (let i = 1; i < versions.length; i++) {
+    const lines = diffVersions(versions[i - 1]!, versions[i]!);
+    console.log(`## ${versions[i - 1]} -> ${versions[i]} (${touchedCoordinates(loadAdminSchema(versions[i]!)).size} coordinates touched)`);
+    console.log(lines.length ? lines.join("\n") : "no difference");
+  }
+}
