@@ -37,7 +37,6 @@ const shopify = shopifyApp({
     // Token exchange: no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,
   },
-  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
 // Webhook routes need only Shopify's HMAC and header check: they never call the Admin API, so they

@@ -31,6 +31,13 @@ function cliSteps(command: string): string[][] {
     .map((step) => step.split(" "));
 }
 
+/** The script a CLI step `npm run <script>` runs. */
+function npmScript(step: string[]): string {
+  const [program, verb, script, ...rest] = step;
+  if (program !== "npm" || verb !== "run" || !script || rest.length) throw new Error(`not \`npm run <script>\`: ${step.join(" ")}`);
+  return script;
+}
+
 /** Every shell command an npm script ends up running, following `npm run <name>` into other scripts. */
 function expandScript(name: string, seen: string[] = []): string[] {
   if (seen.includes(name)) throw new Error(`npm scripts call each other in a loop: ${[...seen, name].join(" -> ")}`);
@@ -38,8 +45,8 @@ function expandScript(name: string, seen: string[] = []): string[] {
   if (text === undefined) throw new Error(`package.json has no "${name}" script`);
   return text.split(/&&|\|\||;/).flatMap((part) => {
     const step = part.trim();
-    const nested = /^npm run ([\w:-]+)/.exec(step);
-    return nested ? expandScript(nested[1], [...seen, name]) : [step];
+    const nested = /^npm run ([\w:-]+)/.exec(step)?.[1];
+    return nested ? expandScript(nested, [...seen, name]) : [step];
   });
 }
 
@@ -49,21 +56,17 @@ describe("shopify.web.toml", () => {
   });
 
   it("runs only npm scripts that exist: predev prepares the database, dev runs the Vite dev server", () => {
-    for (const command of [web.commands.predev, web.commands.dev]) {
-      for (const [program, verb, script, ...rest] of cliSteps(command ?? "")) {
-        expect([program, verb], command).toEqual(["npm", "run"]);
-        expect(rest, command).toEqual([]);
-        expect(Object.keys(scripts), command).toContain(script);
-      }
+    for (const command of [web.commands.predev ?? "", web.commands.dev]) {
+      for (const step of cliSteps(command)) expect(Object.keys(scripts), command).toContain(npmScript(step));
     }
-    const predev = cliSteps(web.commands.predev ?? "").flatMap(([, , script]) => expandScript(script));
+    const predev = cliSteps(web.commands.predev ?? "").flatMap((step) => expandScript(npmScript(step)));
     expect(predev, "predev runs scripts/setup.mjs: both Prisma clients and the migrations").toContain("node scripts/setup.mjs");
-    const dev = cliSteps(web.commands.dev).flatMap(([, , script]) => expandScript(script));
+    const dev = cliSteps(web.commands.dev).flatMap((step) => expandScript(npmScript(step)));
     expect(dev).toEqual(["remix vite:dev"]);
   });
 
   it("`npm run dev` does not start Shopify's CLI again (the CLI runs it: that would recurse)", () => {
-    const devSteps = cliSteps(web.commands.dev).flatMap(([, , script]) => expandScript(script));
+    const devSteps = cliSteps(web.commands.dev).flatMap((step) => expandScript(npmScript(step)));
     for (const step of devSteps) expect(step).not.toMatch(/(^|\s|\/)shopify(\s|$)/);
     // The README's `npm run shopify -- app dev` reaches the CLI through its own script.
     expect(scripts.shopify).toBe("shopify");
@@ -123,18 +126,20 @@ describe("the dev command, started the way `shopify app dev` starts it", () => {
       BACKEND_PORT: String(port),
       DATABASE_URL: databaseUrl,
     };
-    const [[program, ...args], ...more] = cliSteps(web.commands.dev);
-    expect(more).toEqual([]);
-    child = spawn(program, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    child.stdout!.on("data", (d) => (output += String(d)));
-    child.stderr!.on("data", (d) => (output += String(d)));
+    const steps = cliSteps(web.commands.dev);
+    expect(steps).toHaveLength(1);
+    const [program = "", ...args] = steps[0] ?? [];
+    const server = spawn(program, args, { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child = server;
+    server.stdout.on("data", (d) => (output += String(d)));
+    server.stderr.on("data", (d) => (output += String(d)));
 
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60_000;
     for (;;) {
       const answered = await fetch(`${url}/auth/login`).then((r) => r.status < 500, () => false);
       if (answered) break;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the dev server did not start:\n${output}`);
+      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the dev server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
 

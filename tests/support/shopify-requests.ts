@@ -61,5 +61,5 @@ export async function appProxyRequest(path: string, init: RequestInit = {}, shop
 
 /** The offline session token exchange would have stored after install. */
 export function offlineSession(shop = TEST_SHOP): Session {
-  return setUpValidSession({ shop, isOnline: false, id: `offline_${shop}`, expires: undefined as unknown as Date, accessToken: "shpat_test_token", scope: "read_orders,read_customers,write_customers,write_discounts" });
+  return setUpValidSession({ shop, isOnline: false, id: `offline_${shop}`, expires: undefined as unknown as Date, accessToken: "shpat_test_token", scope: "read_orders,read_customers,write_customers,write_discounts,write_app_proxy" });
 }
