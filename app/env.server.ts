@@ -2,6 +2,8 @@
 // message that names it (and says what a good value looks like).
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./db-target";
+import { checkScopesAgainstAppToml } from "./app-toml-scopes.server";
+import { log } from "./logger.server";
 
 const commaList = z
   .string()
@@ -18,7 +20,6 @@ export const envSchema = z.object({
     .string()
     .default(DEFAULT_DATABASE_URL)
     .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "file:<path> for SQLite or postgresql://user@host:port/db"),
-  SHOP_CUSTOM_DOMAIN: z.string().optional(),
   // "inline" runs the outbox worker inside the web process (the embedded default);
   // "off" leaves it to separate `npm run worker` processes.
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
@@ -45,8 +46,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
+/** SCOPES against `<appDir>/shopify.app.toml` (app/app-toml-scopes.server.ts), as an EnvError when they differ. */
+export function checkAppTomlScopes(parsed: Env, appDir: string): void {
+  let check;
+  try {
+    check = checkScopesAgainstAppToml(parsed.SCOPES, appDir);
+  } catch (error) {
+    throw new EnvError(`Invalid environment (see .env.example):\n  ${(error as Error).message}`);
+  }
+  if (!check.checked) log.warn(check.reason);
+}
+
 let cached: Env | undefined;
+/** The environment, validated once; the app is started from its root, where shopify.app.toml lives. */
 export function env(): Env {
-  cached ??= parseEnv(process.env);
+  if (!cached) {
+    const parsed = parseEnv(process.env);
+    checkAppTomlScopes(parsed, process.cwd());
+    cached = parsed;
+  }
   return cached;
 }

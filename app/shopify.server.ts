@@ -45,7 +45,6 @@ const shopify = shopifyApp({
     // 2027-01-01 (docs/decisions/016-expiring-offline-tokens.md).
     expiringOfflineAccessTokens: true,
   },
-  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
 // Shopify's library without the Remix layer, same credentials and version as above, for what runs

@@ -19,7 +19,7 @@ export const DEFAULT_PORT = 3000;
 export const DEMO_ENV_DEFAULTS: Record<string, string> = {
   SHOPIFY_API_KEY: "demo-api-key",
   SHOPIFY_API_SECRET: "demo-api-secret",
-  SCOPES: "read_orders,read_customers,write_customers,write_discounts",
+  SCOPES: "read_orders,read_customers,write_customers,write_discounts,write_app_proxy",
   DATABASE_URL: "file:./prisma/dev.sqlite",
   WORKER_MODE: "inline",
   LOG_LEVEL: "warn",

@@ -59,7 +59,7 @@ beforeAll(async () => {
       DATABASE_URL: databaseUrl,
       SHOPIFY_API_KEY: "demo-test-api-key",
       SHOPIFY_API_SECRET: "demo-test-api-secret",
-      SCOPES: "read_orders,read_customers,write_customers,write_discounts",
+      SCOPES: "read_orders,read_customers,write_customers,write_discounts,write_app_proxy",
       WORKER_MODE: "inline",
       LOG_LEVEL: "warn",
       DEMO_SEED_CUSTOMERS: "20",

@@ -60,7 +60,7 @@ export async function appProxyRequest(path: string, init: RequestInit = {}, shop
   );
 }
 
-export const TEST_SCOPES = "read_orders,read_customers,write_customers,write_discounts";
+export const TEST_SCOPES = "read_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 /**
  * The offline session token exchange stores after install: an expiring access token (60 minutes, as

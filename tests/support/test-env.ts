@@ -25,7 +25,7 @@ export function testEnv(databaseUrl: string): Record<string, string> {
     SHOPIFY_API_KEY: TEST_API_KEY,
     SHOPIFY_API_SECRET: TEST_API_SECRET,
     SHOPIFY_APP_URL: TEST_APP_URL,
-    SCOPES: "read_orders,read_customers,write_customers,write_discounts",
+    SCOPES: "read_orders,read_customers,write_customers,write_discounts,write_app_proxy",
     DATABASE_URL: databaseUrl,
     WORKER_MODE: "off",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
