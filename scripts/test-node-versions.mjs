@@ -21,11 +21,16 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const majors = process.argv.slice(2);
+// Without arguments: every major package.json's engines.node names ("^20.10.0 || ^22.0.0 || ..."),
+// except the one running this script (`npm test` covers it), so what the app declares is what CI proves.
+const engines = z.object({ engines: z.object({ node: z.string() }) }).parse(JSON.parse(await readFile(path.join(root, "package.json"), "utf8")));
+const declaredMajors = [...engines.engines.node.matchAll(/\^(\d+)\./g)].map((match) => match[1]);
+const majors = process.argv.length > 2 ? process.argv.slice(2) : declaredMajors.filter((major) => major !== process.versions.node.split(".")[0]);
 if (majors.length === 0 || !majors.every((major) => /^\d+$/.test(major))) {
-  console.error("usage: npm run test:node -- <major> [<major> ...]   e.g. npm run test:node -- 22 24");
+  console.error("usage: npm run test:node [-- <major> ...]   e.g. npm run test:node -- 22 24 (default: the other majors in engines.node)");
   process.exit(2);
 }
+// The npm packages repackage Node's official tarballs (bin/node, include/node); tried on linux-x64.
 if (!["linux", "darwin"].includes(process.platform)) {
   console.error(`test:node: no node-${process.platform}-${process.arch} layout known (bin/node, include/node)`);
   process.exit(2);
@@ -37,27 +42,33 @@ const cacheRoot =
 
 const sqliteDir = path.join(root, "node_modules", "better-sqlite3");
 const sqliteVersion = z.object({ version: z.string() }).parse(JSON.parse(await readFile(path.join(sqliteDir, "package.json"), "utf8"))).version;
-const sqliteReleaseDir = path.join(sqliteDir, "build", "Release");
-const sqliteBinary = path.join(sqliteReleaseDir, "better_sqlite3.node");
+const sqliteBinary = path.join(sqliteDir, "build", "Release", "better_sqlite3.node");
 const cachedSqliteBinary = (nodeVersion) =>
   path.join(cacheRoot, "better-sqlite3", `${sqliteVersion}-node-${nodeVersion}-${process.platform}-${process.arch}.node`);
 
-// --- child processes: async, so a signal can stop the running one and the restore still runs ---
+// --- child processes: async, so a signal can stop the running one and the restore still runs.
+// Each runs in its own process group and a signal goes to the whole group: npm does not pass it on
+// to vitest, which would otherwise keep testing on the other Node after this script has exited.
 let runningChild = null;
 let stoppedBy = null;
 let restoring = false; // once set, commands run even after a signal: they put the binary back
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stoppedBy ??= signal;
-    if (!restoring) runningChild?.kill(signal);
+    if (restoring || !runningChild) return;
+    try {
+      process.kill(-runningChild.pid, signal);
+    } catch {
+      // the group has already exited
+    }
   });
 }
 
 /** Runs a command; resolves with its exit code and, when `capture`, its stdout. */
-function run(command, args, { env = process.env, capture = false } = {}) {
+function run(command, args, { env = process.env, capture = false, quiet = false } = {}) {
   return new Promise((resolve, reject) => {
     if (stoppedBy && !restoring) return reject(new Error(`stopped by ${stoppedBy}`));
-    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
+    const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ["ignore", capture ? "pipe" : "inherit", quiet ? "ignore" : "inherit"] });
     runningChild = child;
     let stdout = "";
     child.stdout?.on("data", (chunk) => (stdout += chunk));
@@ -97,7 +108,8 @@ const compareVersions = (a, b) => {
 
 /** The newest release of a major on the registry; offline, the newest one already in the cache. */
 async function newestRelease(major) {
-  const answer = await run("npm", ["view", `${nodePackage}@${major}`, "version", "--json"], { capture: true });
+  // quiet: an unknown major or no registry is reported below, without npm's error log.
+  const answer = await run("npm", ["view", `${nodePackage}@${major}`, "version", "--json"], { capture: true, quiet: true });
   if (answer.code === 0 && answer.stdout.trim() !== "") {
     // npm answers one string for one match and an array for several.
     const versions = z.union([z.string(), z.array(z.string())]).parse(JSON.parse(answer.stdout));
@@ -193,6 +205,8 @@ try {
       result.detail = error instanceof Error ? error.message : String(error);
     }
   }
+} catch (error) {
+  if (!stoppedBy) throw error;
 } finally {
   restoring = true;
   await replaceFile(homeBackup, sqliteBinary);
@@ -201,9 +215,12 @@ try {
   if (!restored) process.exitCode = 1;
 }
 
+if (stoppedBy) {
+  console.log(`test:node: stopped by ${stoppedBy}`);
+  process.exit(stoppedBy === "SIGINT" ? 130 : 143);
+}
 console.log("test:node: results");
 for (const { major, version, passed, detail } of results) {
   console.log(`  Node ${major}: v${version} ${passed ? "passed" : "FAILED"} (${detail})`);
 }
-if (stoppedBy) process.exit(1);
 process.exit(results.every((result) => result.passed) && process.exitCode !== 1 ? 0 : 1);
