@@ -97,7 +97,7 @@ async function replaceFile(source, target) {
 /** Whether better-sqlite3 opens a database under the given node binary (checked in a child process). */
 async function sqliteLoadsOn(nodeBinary) {
   const check = "const Database = require('better-sqlite3'); new Database(':memory:').prepare('select 1').get();";
-  const { code } = await run(nodeBinary, ["-e", check], { capture: true });
+  const { code } = await run(nodeBinary, ["-e", check], { capture: true, quiet: true });
   return code === 0;
 }
 
@@ -136,7 +136,10 @@ async function fetchNode(version) {
     const [{ filename }] = z.array(z.object({ filename: z.string() })).length(1).parse(JSON.parse(packed));
     await runOrThrow("tar", ["-xzf", path.join(workDir, path.basename(filename)), "-C", workDir]);
     // Renamed into place only when complete: a half-unpacked release never counts as cached.
-    await rename(path.join(workDir, "package"), nodeDir);
+    // A run in another checkout may have put the same release there first.
+    await rename(path.join(workDir, "package"), nodeDir).catch((error) => {
+      if (!existsSync(path.join(nodeDir, "bin", "node"))) throw error;
+    });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
