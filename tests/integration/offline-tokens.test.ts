@@ -5,7 +5,8 @@
 // which rotates refresh tokens as Shopify does.
 import { afterEach, describe, expect, it } from "vitest";
 import "@shopify/shopify-api/adapters/node";
-import { shopifyApi, ApiVersion } from "@shopify/shopify-api";
+import { shopifyApi } from "@shopify/shopify-api";
+import { PINNED_API_VERSION } from "../../app/shopify/api-version";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { drainJobs } from "../support/jobs";
 import { createShopifyAdminFake, type ShopifyAdminFake } from "../fakes/shopify-admin-fake";
@@ -49,7 +50,7 @@ const written = (gid: string) => fake.getMetafield(TEST_SHOP, gid, "$app:loyalty
 
 /** A second "process": its own token renewer (its own lease owner) on the same database. */
 function otherProcessTokens() {
-  const api = shopifyApi({ apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET, apiVersion: ApiVersion.October25, scopes: SCOPES, hostName: new URL(TEST_APP_URL).host, isEmbeddedApp: true, logger: { level: 0 } });
+  const api = shopifyApi({ apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET, apiVersion: PINNED_API_VERSION, scopes: SCOPES, hostName: new URL(TEST_APP_URL).host, isEmbeddedApp: true, logger: { level: 0 } });
   return createOfflineTokens({
     db: prisma,
     auth: api.auth,
