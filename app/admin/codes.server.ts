@@ -123,6 +123,26 @@ export async function failedJobs(shopId: string, timeZone: string): Promise<Fail
   }));
 }
 
+export interface WaitingForAccess {
+  /** Jobs parked because Shopify refused the shop's offline grant (app/shopify/offline-token.server.ts). */
+  jobs: number;
+  /** When Shopify refused it, formatted for the shop; null when the shop is not marked. */
+  since: string | null;
+  reason: string | null;
+}
+
+/**
+ * Background work waiting for the merchant to re-authorise the app. Opening the admin normally
+ * renews access at once (token exchange), so this shows only while that has not happened yet.
+ */
+export async function waitingForAccess(shopId: string, timeZone: string): Promise<WaitingForAccess> {
+  const [jobs, shop] = await Promise.all([
+    prisma.outboxJob.count({ where: { shopId, status: "needs_reauth" } }),
+    prisma.shop.findUnique({ where: { id: shopId }, select: { adminAuthLostAt: true, adminAuthLostReason: true } }),
+  ]);
+  return { jobs, since: shop?.adminAuthLostAt ? formatDateTime(shop.adminAuthLostAt, timeZone) : null, reason: shop?.adminAuthLostReason ?? null };
+}
+
 /**
  * Queues a failed job again. null when the job is not this shop's; false when it was no longer
  * failed (a second click, or another tab retried it first): nothing changes then.

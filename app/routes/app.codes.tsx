@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -19,7 +20,7 @@ import {
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { adminContext, formText, notFound } from "../admin/context.server";
-import { failedJobs, listCodes, parseCodesQuery, retryFailedJob, type FailedJobRow } from "../admin/codes.server";
+import { failedJobs, listCodes, parseCodesQuery, retryFailedJob, waitingForAccess, type FailedJobRow } from "../admin/codes.server";
 import { CODE_STATUSES, type CodeStatus } from "../admin/shared";
 import { useToast } from "../admin/components/useToast";
 
@@ -28,8 +29,8 @@ export const meta: MetaFunction = () => [{ title: "Discount codes · Loyalty" }]
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, timeZone } = await adminContext(request);
   const query = parseCodesQuery(new URL(request.url));
-  const [codes, jobs] = await Promise.all([listCodes(shop, timeZone, query), failedJobs(shop.id, timeZone)]);
-  return { ...codes, jobs, query };
+  const [codes, jobs, waiting] = await Promise.all([listCodes(shop, timeZone, query), failedJobs(shop.id, timeZone), waitingForAccess(shop.id, timeZone)]);
+  return { ...codes, jobs, waiting, query };
 };
 
 export type CodesActionData = { intent: "retryJob"; ok: true; jobId: string; requeued: boolean };
@@ -121,7 +122,7 @@ function FailedJobsCard({ jobs }: { jobs: FailedJobRow[] }) {
 }
 
 export default function CodesPage() {
-  const { codes, counts, hasNext, hasPrevious, jobs, query } = useLoaderData<typeof loader>();
+  const { codes, counts, hasNext, hasPrevious, jobs, waiting, query } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const { mode, setMode } = useSetIndexFiltersMode(IndexFiltersMode.Default);
@@ -147,6 +148,15 @@ export default function CodesPage() {
     <Page>
       <TitleBar title="Discount codes" />
       <BlockStack gap="500">
+        {waiting.jobs > 0 || waiting.since ? (
+          <Banner tone="warning" title={`${waiting.jobs} background ${waiting.jobs === 1 ? "job is" : "jobs are"} waiting for Shopify access`}>
+            <p>
+              Shopify stopped accepting the app's access to this store{waiting.since ? ` on ${waiting.since}` : ""}
+              {waiting.reason ? ` (${waiting.reason})` : ""}. Nothing is lost: codes and points sync resume as soon as access is renewed. Reload this page to renew it; if this
+              message stays, reinstall the app from your Shopify admin.
+            </p>
+          </Banner>
+        ) : null}
         {jobs.length > 0 ? <FailedJobsCard jobs={jobs} /> : null}
         <Card padding="0">
           <IndexFilters

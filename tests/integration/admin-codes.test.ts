@@ -138,6 +138,15 @@ describe("failed jobs", () => {
     expect((await load()).jobs).toEqual([]);
   });
 
+  it("jobs waiting for Shopify access are counted with when and why access was refused; none once it is back", async () => {
+    expect((await load()).waiting).toEqual({ jobs: 0, since: null, reason: null });
+    await job(TEST_SHOP, "needs_reauth", "w1");
+    await job(TEST_SHOP, "needs_reauth", "w2");
+    await prisma.shop.updateMany({ where: { domain: TEST_SHOP }, data: { adminAuthLostAt: new Date("2026-12-01T10:00:00Z"), adminAuthLostReason: "invalid_grant" } });
+    expect((await load()).waiting).toEqual({ jobs: 2, since: expect.stringMatching(/2026|Dec/), reason: "invalid_grant" });
+    expect((await load()).jobs).toEqual([]); // not failed: nothing to retry by hand
+  });
+
   it("another shop's job is not found and stays failed", async () => {
     await installShop(OTHER_SHOP);
     const theirs = await job(OTHER_SHOP, "failed", "c");
