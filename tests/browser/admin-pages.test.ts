@@ -337,6 +337,26 @@ describe("merchant admin in Chromium", () => {
     expect(requeued.lastError).not.toBe("ACCESS_DENIED: the app is missing the write_discounts scope");
   });
 
+  it("codes: background jobs waiting for Shopify access are shown, with when and why", async () => {
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    await db.outboxJob.create({ data: { shopId: shop.id, kind: "create_discount_code", payload: "{}", dedupeKey: "browser-waiting", status: "needs_reauth", lastError: "ReauthorizationRequired: invalid_grant" } });
+    await db.shop.update({ where: { id: shop.id }, data: { adminAuthLostAt: new Date("2026-12-03T09:30:00Z"), adminAuthLostReason: "invalid_grant: the grant was revoked" } });
+    try {
+      await open("/app/codes");
+      await page.getByText("1 background job is waiting for Shopify access").waitFor();
+      await page.getByText(/Nothing is lost/).waitFor();
+      await screenshot(page, "admin-page-codes-waiting-for-access");
+      await expectAccessible("codes waiting for access");
+      const desktop = page.viewportSize();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, "admin-page-codes-waiting-for-access-mobile");
+      if (desktop) await page.setViewportSize(desktop);
+    } finally {
+      await db.shop.update({ where: { id: shop.id }, data: { adminAuthLostAt: null, adminAuthLostReason: null } });
+      await db.outboxJob.deleteMany({ where: { dedupeKey: "browser-waiting" } });
+    }
+  });
+
   it("home: the dashboard with members, points and the chart", async () => {
     await open("/app");
     await page.getByText("Program overview").waitFor();
