@@ -1,10 +1,18 @@
-// One line of JSON per event: easy to grep locally, easy to ship to a log store in production.
+// One line of JSON per event: easy to grep locally, easy to ship to a log store in production. The
+// app, server.mjs (access lines, start-up) and Shopify's libraries (app/shopify-logger.server.ts)
+// all write through here, so a log store sees one format.
 type Level = "error" | "warn" | "info" | "debug";
 const order: Record<Level, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
+/** LOG_LEVEL, else warn under tests and info otherwise. */
+export function configuredLevel(): Level {
+  const configured = process.env.LOG_LEVEL as Level | undefined;
+  if (configured && configured in order) return configured;
+  return process.env.NODE_ENV === "test" ? "warn" : "info";
+}
+
 function enabled(level: Level): boolean {
-  const configured = (process.env.LOG_LEVEL as Level | undefined) ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
-  return order[level] <= (order[configured] ?? 2);
+  return order[level] <= order[configuredLevel()];
 }
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
@@ -19,4 +27,10 @@ export const log = {
   warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
   info: (message: string, fields?: Record<string, unknown>) => write("info", message, fields),
   debug: (message: string, fields?: Record<string, unknown>) => write("debug", message, fields),
+  /**
+   * The access line server.mjs writes once per HTTP request. `path` carries no query string: the
+   * admin's and the app proxy's query strings hold the shop, its HMAC signature and session tokens.
+   */
+  request: (method: string, path: string, status: number, ms: number, fields?: Record<string, unknown>) =>
+    write("info", "request", { method, path, status, ms, ...fields }),
 };

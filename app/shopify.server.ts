@@ -7,6 +7,7 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { ensureShop } from "./ledger/shops.server";
 import { enqueueShopSetup } from "./jobs/shop-setup.server";
+import { shopifyLogger } from "./shopify-logger.server";
 
 const config = env();
 
@@ -23,6 +24,7 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
+  logger: shopifyLogger(),
   hooks: {
     // Runs when token exchange stores a new offline session (install, reinstall, new scopes).
     afterAuth: async ({ session }) => {
@@ -50,7 +52,7 @@ const webhookApi = shopifyApi({
   scopes: config.SCOPES,
   hostName: new URL(config.SHOPIFY_APP_URL).host,
   isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
+  logger: shopifyLogger(LogSeverity.Error),
 });
 
 export default shopify;

@@ -16,6 +16,7 @@ import { offlineSession, webhookHeaders } from "../tests/support/shopify-request
 import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
 import { createPrismaClient, type Db } from "../app/db.server";
 import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
+import { WORKER_PROCESS_ARGS } from "../tests/support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -75,7 +76,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [...profileArgs, "--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+  return spawn(process.execPath, [...profileArgs, ...WORKER_PROCESS_ARGS], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "inherit"],
