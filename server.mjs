@@ -74,6 +74,15 @@ async function main() {
   app.use(compression());
   app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  // Instead of express's default handler, which prints a raw stack trace for a client's mistake (a
+  // malformed URL) and shows it to the client outside production: a plain answer, and a JSON line for
+  // a 5xx (a 4xx is in the access line).
+  app.use((error, req, res, next) => {
+    const status = Number(error?.status ?? error?.statusCode) >= 400 ? Number(error.status ?? error.statusCode) : 500;
+    if (status >= 500) log.error("request failed", { method: req.method, path: pathOf(req), error: String(error?.stack ?? error) });
+    if (res.headersSent) return next(error);
+    res.status(status).type("text/plain").send(http.STATUS_CODES[status] ?? "Error");
+  });
 
   const shortcut = webhookShortcut(build);
   const server = http.createServer((req, res) =>
