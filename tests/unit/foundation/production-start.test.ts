@@ -18,7 +18,7 @@ function environmentAfterPrepare(shell: Record<string, string>, dotEnv: string |
     if (dotEnv !== null) writeFileSync(path.join(root, ".env"), dotEnv);
     const script = `const { prepareEnvironment } = await import(${JSON.stringify(productionLib)}); prepareEnvironment(${JSON.stringify(root)}); console.log(JSON.stringify({ NODE_ENV: process.env.NODE_ENV, FROM_FILE: process.env.FROM_FILE, BOTH: process.env.BOTH }));`;
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["NODE_ENV", "FROM_FILE", "BOTH"].includes(k)));
-    return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...base, ...shell }, encoding: "utf8" })) as Record<string, string | undefined>;
+    return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...base, ...shell } as NodeJS.ProcessEnv, encoding: "utf8" })) as Record<string, string | undefined>;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
