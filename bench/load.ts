@@ -101,7 +101,8 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
   await db.session.create({ data: { id: session.id, shop: session.shop, state: "", isOnline: false, scope: session.scope, accessToken: session.accessToken! } });
 
   const env = {
-    LOG_LEVEL: "error",
+    // BENCH_APP_LOG_LEVEL=info: the web processes write their access lines, as in production (docs/decisions/012).
+    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "error",
     WORKER_MODE: config.workers === 0 ? "inline" : "off",
     FAKE_ADMIN_URL: fakeServer.url,
     DATABASE_POOL_SIZE: "10",
