@@ -1,15 +1,18 @@
 import { PassThrough } from "stream";
 import { renderToPipeableStream } from "react-dom/server";
-import { RemixServer } from "@remix-run/react";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startInlineWorker } from "./jobs/inline-worker.server";
+import { log } from "./logger.server";
 
 export const streamTimeout = 5000;
 
 // For server.mjs: webhook deliveries skip express and the router (app/webhooks/shortcut.server.ts).
 export { answerWebhookDelivery, webhookHandlerForPath } from "./webhooks/shortcut.server";
+// For server.mjs: its access and start-up lines in the app's format.
+export { log };
 
 // The embedded default runs the outbox worker inside the web process (WORKER_MODE=inline).
 startInlineWorker();
@@ -38,9 +41,21 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        log.error("render failed", { path: new URL(request.url).pathname, error: errorText(error) });
       },
     });
     setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+// Remix calls this with a loader's, an action's or its own error. Its default prints the raw error:
+// a stack trace for every unknown URL (a browser's /favicon.ico). A client's mistake (a 4xx, e.g. no
+// route) is already in the access line; anything else becomes one line in the app's format.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  log.error("request failed", { method: request.method, path: new URL(request.url).pathname, error: errorText(error) });
+};
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

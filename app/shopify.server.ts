@@ -10,6 +10,7 @@ import { ensureShop } from "./ledger/shops.server";
 import { enqueueShopSetup } from "./jobs/shop-setup.server";
 import { resumeJobsAfterReauthorization } from "./jobs/outbox.server";
 import { createOfflineTokens } from "./shopify/offline-token.server";
+import { shopifyLogger } from "./shopify-logger.server";
 
 const config = env();
 
@@ -26,6 +27,7 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
+  logger: shopifyLogger(),
   hooks: {
     // Runs when token exchange stores a new offline session (install, reinstall, new scopes).
     afterAuth: async ({ session }) => {
@@ -58,7 +60,7 @@ const api = shopifyApi({
   scopes: config.SCOPES,
   hostName: new URL(config.SHOPIFY_APP_URL).host,
   isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
+  logger: shopifyLogger(LogSeverity.Error),
 });
 
 /** Offline tokens for background work, renewed once per expiry across processes. */

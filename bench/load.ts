@@ -16,6 +16,7 @@ import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } fro
 import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
 import { createPrismaClient, type Db } from "../app/db.server";
 import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
+import { WORKER_PROCESS_ARGS } from "../tests/support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -75,7 +76,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [...profileArgs, "--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+  return spawn(process.execPath, [...profileArgs, ...WORKER_PROCESS_ARGS], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "inherit"],
@@ -100,7 +101,8 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
   await db.session.create({ data: offlineSessionRow(session) });
 
   const env = {
-    LOG_LEVEL: "error",
+    // BENCH_APP_LOG_LEVEL=info: the web processes write their access lines, as in production (docs/decisions/012).
+    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "error",
     WORKER_MODE: config.workers === 0 ? "inline" : "off",
     FAKE_ADMIN_URL: fakeServer.url,
     DATABASE_POOL_SIZE: "10",

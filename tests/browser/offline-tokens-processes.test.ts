@@ -14,6 +14,7 @@ import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReach
 import { fakeShopTokens, offlineSession, offlineSessionRow, TEST_SCOPES } from "../support/shopify-requests";
 import { testEnv } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
+import { WORKER_PROCESS_ARGS } from "../support/worker-process";
 import { createPrismaClient, type Db } from "../../app/db.server";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/codes/codes.server";
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 let workerOutput = "";
 function startWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+  const child = spawn(process.execPath, WORKER_PROCESS_ARGS, {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "pipe"],

@@ -24,6 +24,7 @@ import { createPrismaClient, type Db } from "../../app/db.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { saveSettings } from "../../app/ledger/settings.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
+import { WORKER_PROCESS_ARGS } from "../support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const CLUSTER_VERSION = existsSync("/etc/postgresql") ? (readdirSync("/etc/postgresql").sort().at(-1) ?? "15") : "15";
@@ -64,7 +65,7 @@ interface WorkerProcess {
 }
 
 function startWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+  const child = spawn(process.execPath, [...WORKER_PROCESS_ARGS], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "pipe"],

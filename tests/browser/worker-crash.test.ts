@@ -12,6 +12,7 @@ import { createPrismaClient } from "../../app/db.server";
 import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/codes/codes.server";
 import { fakeShopTokens, offlineSession, offlineSessionRow } from "../support/shopify-requests";
+import { WORKER_PROCESS_ARGS } from "../support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
@@ -19,7 +20,7 @@ afterAll(() => children.forEach((c) => c.kill("SIGKILL")));
 
 let stderr = "";
 function startWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./tests/fakes/preload-admin-fake-server.mjs", "app/jobs/worker-cli.ts"], {
+  const child = spawn(process.execPath, [...WORKER_PROCESS_ARGS], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "pipe"],

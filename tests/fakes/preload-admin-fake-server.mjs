@@ -1,4 +1,4 @@
-// `node --import tsx --import ./tests/fakes/preload-admin-fake-server.mjs app/jobs/worker-cli.ts`:
+// `node --import tsx --import ./tests/fakes/preload-admin-fake-server.mjs scripts/worker.mjs` (tests/support/worker-process.ts):
 // runs a real worker process whose Admin API calls go to a fake served over HTTP at FAKE_ADMIN_URL
 // (tests and the demo only; nothing in app/ knows about it). shopify-app-remix's server imports
 // shopify-api's web-api adapter, which sets the fetch seam when it is evaluated: it is evaluated here
