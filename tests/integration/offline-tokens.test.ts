@@ -4,7 +4,6 @@
 // opens the app, and legacy non-expiring tokens migrated. Against the Admin fake's token endpoint,
 // which rotates refresh tokens as Shopify does.
 import { afterEach, describe, expect, it } from "vitest";
-import "@shopify/shopify-api/adapters/node";
 import { shopifyApi } from "@shopify/shopify-api";
 import { PINNED_API_VERSION } from "../../app/shopify/api-version";
 import { installShop, prisma, resetDatabase } from "../support/app";
