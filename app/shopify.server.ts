@@ -70,7 +70,6 @@ export const offlineTokens = createOfflineTokens({
   loadSession: (id) => shopify.sessionStorage.loadSession(id),
   offlineSessionId: (shop) => api.session.getOfflineId(shop),
   refreshMarginMs: config.OFFLINE_TOKEN_REFRESH_MARGIN_SECONDS * 1000,
-  migrateNonExpiring: true,
 });
 /** Admin GraphQL clients for a shop's offline session (jobs). */
 export const AdminGraphqlClient = api.clients.Graphql;

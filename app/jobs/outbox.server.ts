@@ -120,12 +120,16 @@ export async function failJob(db: Db, job: ClaimedJob, error: string, compensate
 
 /**
  * Shopify refused the shop's offline grant (app/shopify/offline-token.server.ts): the job waits, not
- * failed and without spending an attempt, until the merchant opens the app.
+ * failed and without spending an attempt, until the merchant opens the app. Parked only while the shop
+ * is still marked: if the merchant's token exchange cleared the mark (and resumed the shop's parked
+ * jobs) while this job ran, it is queued again instead, so no job waits with nothing to wake it.
  */
 export async function parkJobForReauthorization(db: Db, job: ClaimedJob, reason: string, now = new Date()): Promise<void> {
   await sqlOf(db).statement(
     () => execute`
-      UPDATE "OutboxJob" SET "status" = 'needs_reauth', "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = "attempts" - 1, "lastError" = ${reason.slice(0, 1000)}, "updatedAt" = ${now}
+      UPDATE "OutboxJob" SET
+        "status" = CASE WHEN EXISTS (SELECT 1 FROM "Shop" WHERE "Shop"."id" = ${job.shopId} AND "Shop"."adminAuthLostAt" IS NOT NULL) THEN 'needs_reauth' ELSE 'queued' END,
+        "leaseOwner" = NULL, "leaseUntil" = NULL, "runAfter" = ${now}, "attempts" = "attempts" - 1, "lastError" = ${reason.slice(0, 1000)}, "updatedAt" = ${now}
       WHERE "id" = ${job.id} AND "leaseOwner" = ${job.leaseOwner} AND "status" = 'running'`,
   );
 }

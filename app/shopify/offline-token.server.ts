@@ -28,10 +28,13 @@ import { randomUUID } from "node:crypto";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
 import type { Db } from "../db.server";
 import { log } from "../logger.server";
-import { AdminTransientError } from "./admin-errors";
+import { AdminAuthError, AdminTransientError } from "./admin-errors";
 
-/** Shopify refused the shop's grant (or there is none): only the merchant opening the app restores it. */
-export class ReauthorizationRequired extends Error {
+/**
+ * Shopify refused the shop's grant (or there is none): only the merchant opening the app restores it.
+ * An AdminAuthError, so the Admin gateway passes it through unchanged when a client throws it mid-call.
+ */
+export class ReauthorizationRequired extends AdminAuthError {
   override readonly name = "ReauthorizationRequired";
   constructor(
     readonly shop: string,
@@ -55,9 +58,10 @@ export interface OfflineTokensOptions {
   offlineSessionId: (shop: string) => string;
   /** Renew this long before the access token expires. */
   refreshMarginMs: number;
-  /** Migrate non-expiring tokens (shopifyApp's future.expiringOfflineAccessTokens). */
-  migrateNonExpiring: boolean;
-  /** A refresh call that has not answered after this long is abandoned (and retried later). */
+  /**
+   * A refresh call that has not answered after this long is abandoned and retried later (the request
+   * may still complete at Shopify: the stored refresh token stays usable, so the retry is safe).
+   */
   callTimeoutMs?: number;
   /** How long a renewal lease lasts; a process killed while holding it blocks others this long at most. */
   leaseMs?: number;
@@ -77,7 +81,7 @@ export interface OfflineTokens {
   /** Whether `session` still has the margin left (no database read). */
   isFresh(session: Session): boolean;
   /** Renews every offline token that is due (or legacy): the scheduled sweep. Returns shops renewed. */
-  renewDue(): Promise<number>;
+  renewDue(options?: { limit?: number }): Promise<number>;
 }
 
 const POLL_MS = 100;
@@ -85,18 +89,18 @@ const POLL_MS = 100;
 export function createOfflineTokens(options: OfflineTokensOptions): OfflineTokens {
   const { db, auth } = options;
   const now = options.now ?? Date.now;
-  const callTimeoutMs = options.callTimeoutMs ?? 15_000;
-  const leaseMs = options.leaseMs ?? callTimeoutMs + 10_000;
-  const waitMs = options.waitMs ?? leaseMs + 5_000;
+  // Kept well under a job's 60 s lease: a job that waits for a renewal (up to waitMs), then renews
+  // itself (up to callTimeoutMs), must not outlive its lease and be run a second time elsewhere.
+  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  const leaseMs = options.leaseMs ?? callTimeoutMs + 5_000;
+  const waitMs = options.waitMs ?? leaseMs + 1_000;
   const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   type Renewal = "refresh" | "migrate" | "reauth" | null;
+  const NO_REFRESH_TOKEN = "the stored token has expired and has no refresh token";
   function renewalNeeded(session: Session, rejected?: string): Renewal {
-    if (!session.expires) {
-      // A legacy non-expiring token: migrated when the app requests expiring tokens; a 401 on it means
-      // Shopify no longer accepts it (after 2027-01-01), and migration is the only way that may still work.
-      return options.migrateNonExpiring || session.accessToken === rejected ? "migrate" : null;
-    }
+    // A legacy non-expiring token is migrated (Shopify's token exchange with expiring=1).
+    if (!session.expires) return "migrate";
     const due = session.expires.getTime() - now() < options.refreshMarginMs || session.accessToken === rejected;
     if (!due) return null;
     return session.refreshToken ? "refresh" : "reauth";
@@ -113,7 +117,10 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
       where: { domain: shop, OR: [{ adminTokenLeaseUntil: null }, { adminTokenLeaseUntil: { lt: at } }] },
       data: { adminTokenLeaseOwner: owner, adminTokenLeaseUntil: new Date(at.getTime() + leaseMs) },
     });
-    return count === 1;
+    if (count === 1) return true;
+    // No Shop row (its afterAuth never finished): nobody could ever take the lease; do not wait for one.
+    if ((await db.shop.count({ where: { domain: shop } })) === 0) throw new ReauthorizationRequired(shop, "the shop is not set up: the merchant must open the app");
+    return false;
   }
 
   async function releaseLease(shop: string): Promise<void> {
@@ -122,13 +129,28 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
       .catch((error: unknown) => log.warn("could not release the token lease (it expires by itself)", { shop, error: String(error) }));
   }
 
-  async function markAuthLost(shop: string, session: Session, reason: string): Promise<void> {
-    log.warn("Shopify refused the shop's offline grant: jobs wait until the merchant opens the app", { shop, reason });
-    await db.$transaction([
-      db.shop.updateMany({ where: { domain: shop }, data: { adminAuthLostAt: new Date(now()), adminAuthLostReason: reason.slice(0, 500) } }),
-      // An empty token is not "active" for shopify-app-remix: the next admin page load exchanges a new pair.
-      db.session.updateMany({ where: { id: session.id, accessToken: session.accessToken! }, data: { accessToken: "", expires: new Date(0) } }),
-    ]);
+  /**
+   * Marks the shop "needs re-authorisation" and empties the stored token (an empty token is not
+   * "active" for shopify-app-remix: the next admin page load exchanges a new pair), only if the stored
+   * token is still `refusedToken` (null: no session): a pair the merchant's token exchange stored
+   * meanwhile wins, and the caller reads it ("retry").
+   */
+  async function markAuthLost(shop: string, sessionId: string, refusedToken: string | null, reason: string): Promise<"marked" | "retry"> {
+    const outcome = await db.$transaction(async (tx) => {
+      if (refusedToken === null) {
+        if ((await tx.session.count({ where: { id: sessionId, NOT: { accessToken: "" } } })) > 0) return "retry" as const;
+      } else {
+        const { count } = await tx.session.updateMany({
+          where: { id: sessionId, accessToken: refusedToken },
+          data: { accessToken: "", expires: new Date(0), refreshToken: null, refreshTokenExpires: null },
+        });
+        if (count === 0) return "retry" as const;
+      }
+      await tx.shop.updateMany({ where: { domain: shop }, data: { adminAuthLostAt: new Date(now()), adminAuthLostReason: reason.slice(0, 500) } });
+      return "marked" as const;
+    });
+    if (outcome === "marked") log.warn("Shopify refused the shop's offline grant: jobs wait until the merchant opens the app", { shop, reason });
+    return outcome;
   }
 
   function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -166,9 +188,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
         throw new AdminTransientError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, { reason: "network", operation: what, cause: error });
       }
       // Refused, but the merchant may have stored a new pair meanwhile: then that one counts.
-      const latest = await options.loadSession(session.id);
-      if (latest && latest.accessToken && latest.accessToken !== session.accessToken) return "retry";
-      await markAuthLost(shop, session, refused);
+      if ((await markAuthLost(shop, session.id, session.accessToken!, refused)) === "retry") return "retry";
       throw new ReauthorizationRequired(shop, refused);
     }
     const data = {
@@ -185,16 +205,30 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
     return Object.assign(fresh, { id: session.id });
   }
 
+  /** The stored session, or ReauthorizationRequired (the shop marked, so its parked jobs resume after afterAuth). */
   async function currentSession(shop: string): Promise<Session> {
-    const lost = await authLost(shop);
-    if (lost) throw new ReauthorizationRequired(shop, lost);
-    const session = await options.loadSession(options.offlineSessionId(shop));
-    if (!session?.accessToken) throw new ReauthorizationRequired(shop, "no offline access token stored: the merchant must open the app");
-    return session;
+    for (;;) {
+      const lost = await authLost(shop);
+      if (lost) throw new ReauthorizationRequired(shop, lost);
+      const id = options.offlineSessionId(shop);
+      const session = await options.loadSession(id);
+      if (session?.accessToken) return session;
+      const reason = "no offline access token stored: the merchant must open the app";
+      if ((await markAuthLost(shop, id, null, reason)) === "marked") throw new ReauthorizationRequired(shop, reason);
+    }
   }
 
-  /** The renewal itself, once per shop across processes: take the lease or wait for its holder. */
-  async function renewAcrossProcesses(shop: string, rejected: string | undefined): Promise<Session> {
+  /** The expired-without-refresh-token case: nothing to renew with. */
+  async function refuseWithoutRefreshToken(shop: string, session: Session): Promise<never | "retry"> {
+    if ((await markAuthLost(shop, session.id, session.accessToken!, NO_REFRESH_TOKEN)) === "retry") return "retry";
+    throw new ReauthorizationRequired(shop, NO_REFRESH_TOKEN);
+  }
+
+  /**
+   * The renewal itself, once per shop across processes: take the lease, or wait for its holder and read
+   * what it stored (`wait: false`: give up at once, the holder renews).
+   */
+  async function renewAcrossProcesses(shop: string, rejected: string | undefined, wait: boolean): Promise<Session | null> {
     const deadline = now() + waitMs;
     for (;;) {
       if (await takeLease(shop)) {
@@ -203,14 +237,14 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
           const session = await currentSession(shop);
           const needed = renewalNeeded(session, rejected);
           if (needed === null) return session;
-          if (needed === "reauth") throw new ReauthorizationRequired(shop, "the stored token has expired and has no refresh token");
-          const renewed = await renew(shop, session, needed);
+          const renewed = needed === "reauth" ? await refuseWithoutRefreshToken(shop, session) : await renew(shop, session, needed);
           if (renewed !== "retry") return renewed;
         } finally {
           await releaseLease(shop);
         }
         continue;
       }
+      if (!wait) return null;
       const session = await currentSession(shop);
       if (renewalNeeded(session, rejected) === null) return session;
       if (now() > deadline) {
@@ -225,32 +259,37 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
 
   async function validSession(shop: string, callOptions: { rejectedAccessToken?: string } = {}): Promise<Session> {
     const session = await currentSession(shop);
-    const needed = renewalNeeded(session, callOptions.rejectedAccessToken);
-    if (needed === null) return session;
-    if (needed === "reauth") throw new ReauthorizationRequired(shop, "the stored token has expired and has no refresh token");
+    if (renewalNeeded(session, callOptions.rejectedAccessToken) === null) return session;
     let pending = renewing.get(shop);
     if (!pending) {
-      pending = renewAcrossProcesses(shop, callOptions.rejectedAccessToken).finally(() => renewing.delete(shop));
+      pending = renewAcrossProcesses(shop, callOptions.rejectedAccessToken, true).then((s) => s!).finally(() => renewing.delete(shop));
       renewing.set(shop, pending);
     }
     return pending;
   }
 
-  async function renewDue(): Promise<number> {
+  /**
+   * The scheduled sweep: tokens expiring within the margin (soonest first) and legacy tokens, of shops
+   * installed and not marked; a shop another process is renewing is skipped, not waited for. Counts
+   * only the renewals this process made.
+   */
+  async function renewDue(sweep: { limit?: number } = {}): Promise<number> {
     const soon = new Date(now() + options.refreshMarginMs);
     const due = await db.session.findMany({
-      where: {
-        isOnline: false,
-        NOT: { accessToken: "" },
-        OR: [{ expires: { lt: soon } }, ...(options.migrateNonExpiring ? [{ expires: null }] : [])],
-      },
-      select: { shop: true },
+      where: { isOnline: false, NOT: { accessToken: "" }, OR: [{ expires: { lt: soon } }, { expires: null }] },
+      select: { shop: true, accessToken: true },
+      orderBy: { expires: "asc" },
+      take: sweep.limit ?? 200,
     });
+    const shops = new Set(
+      (await db.shop.findMany({ where: { domain: { in: due.map((d) => d.shop) }, adminAuthLostAt: null, uninstalledAt: null }, select: { domain: true } })).map((s) => s.domain),
+    );
     let renewed = 0;
-    for (const { shop } of due) {
+    for (const { shop, accessToken } of due) {
+      if (!shops.has(shop) || renewing.has(shop)) continue;
       try {
-        await validSession(shop);
-        renewed++;
+        const session = await renewAcrossProcesses(shop, undefined, false);
+        if (session && session.accessToken !== accessToken) renewed++;
       } catch (error) {
         if (!(error instanceof ReauthorizationRequired)) log.warn("offline token renewal failed; retried on the next sweep", { shop, error: String(error) });
       }

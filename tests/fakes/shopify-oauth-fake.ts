@@ -29,6 +29,11 @@ export interface OAuthFakeOptions {
   accessTokenLifetimeMs?: number;
   /** Default 90 days. */
   refreshTokenLifetimeMs?: number;
+  /**
+   * From this instant non-expiring tokens are refused by the Admin API and cannot be migrated (Shopify:
+   * 2027-01-01 for public apps, "Migrate to expiring offline access tokens"). Default 2027-01-01.
+   */
+  legacyTokensRejectedFrom?: number;
   now: () => number;
 }
 
@@ -76,6 +81,8 @@ interface ShopTokens {
 }
 
 const MIGRATION_RETRY_WINDOW_MS = 7 * 24 * 3_600_000;
+/** A used refresh token stays retrievable at most this long after its first use (changelog 2026-08-28). */
+const RETAINED_REFRESH_MAX_MS = 30 * 24 * 3_600_000;
 const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
 const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -109,10 +116,14 @@ export class OAuthFake {
   /** Whether the Admin API accepts `token` for `shop` right now. */
   accepts(shop: string, token: string): boolean {
     const state = this.shops.get(shop);
-    if (!state || state.revoked || !this.shops.has(shop)) return false;
-    if (!state.access.has(token)) return false;
+    if (!state || state.revoked || !state.access.has(token)) return false;
     const expires = state.access.get(token);
-    return expires === null || expires === undefined || expires > this.options.now();
+    if (expires === null || expires === undefined) return this.options.now() < this.legacyCutoff();
+    return expires > this.options.now();
+  }
+
+  private legacyCutoff(): number {
+    return this.options.legacyTokensRejectedFrom ?? Date.UTC(2027, 0, 1);
   }
 
   /** The app's grant is revoked: tokens stop working, refreshes answer invalid_grant. */
@@ -183,15 +194,16 @@ export class OAuthFake {
     const r = state.refresh;
     if (state.revoked || !r || !token) return this.invalidGrant(shop, "refresh_token");
     if (token === r.current && r.currentExpiresAt > now) {
-      // The replacement is being used: the one retained before it is retired; this one is retained now.
+      // The replacement is being used: the one retained before it is retired; this one is retained now,
+      // for at most 30 days and never beyond its own 90-day lifetime.
       r.retained = r.current;
-      r.retainedExpiresAt = r.currentExpiresAt;
+      r.retainedExpiresAt = Math.min(r.currentExpiresAt, now + RETAINED_REFRESH_MAX_MS);
     } else if (!(token === r.retained && r.retainedExpiresAt > now)) {
       return this.invalidGrant(shop, "refresh_token");
     }
     if (state.migration) state.migration.consumed = true;
-    // Rotation keeps the refresh token's original 90-day horizon (a refresh never extends it).
-    return this.answer(shop, "refresh_token", 200, this.issuePair(state, r.retainedExpiresAt));
+    // Each new refresh token has its own 90-day lifetime (refresh_token_expires_in in the answer).
+    return this.answer(shop, "refresh_token", 200, this.issuePair(state, now + this.refreshTokenLifetimeMs));
   }
 
   private migrate(shop: string, state: ShopTokens, subject: string, expiring: boolean): Response | Promise<Response> {
@@ -205,7 +217,8 @@ export class OAuthFake {
       state.access.set(access, now + this.accessTokenLifetimeMs);
       return this.answer(shop, "migration", 200, { ...m.answer, expires_in: Math.round(this.accessTokenLifetimeMs / 1000) });
     }
-    if (state.revoked || !state.access.has(subject) || state.access.get(subject) !== null) return this.invalidGrant(shop, "migration");
+    // After the cutoff Shopify has invalidated non-expiring tokens: only the merchant can restore access.
+    if (state.revoked || !state.access.has(subject) || state.access.get(subject) !== null || now >= this.legacyCutoff()) return this.invalidGrant(shop, "migration");
     const answer = this.issuePair(state, now + this.refreshTokenLifetimeMs);
     state.migration = { original: subject, at: now, answer, consumed: false };
     return this.answer(shop, "migration", 200, answer);

@@ -11,7 +11,8 @@ import { drainJobs } from "../support/jobs";
 import { createShopifyAdminFake, type ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { adminRequest, fakeShopTokens, legacyOfflineSession, offlineSession, TEST_SCOPES } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
-import { enqueueJob } from "../../app/jobs/outbox.server";
+import { claimJobs, enqueueJob, parkJobForReauthorization } from "../../app/jobs/outbox.server";
+import { HttpResponseError } from "@shopify/shopify-api";
 import { authenticate, offlineTokens, sessionStorage } from "../../app/shopify.server";
 import { createOfflineTokens, ReauthorizationRequired } from "../../app/shopify/offline-token.server";
 import { AdminTransientError } from "../../app/shopify/admin-errors";
@@ -48,15 +49,14 @@ const jobStatuses = async () => (await prisma.outboxJob.findMany({ orderBy: { cr
 const written = (gid: string) => fake.getMetafield(TEST_SHOP, gid, "$app:loyalty", "points");
 
 /** A second "process": its own token renewer (its own lease owner) on the same database. */
-function otherProcessTokens() {
+function otherProcessTokens(auth?: Parameters<typeof createOfflineTokens>[0]["auth"]) {
   const api = shopifyApi({ apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET, apiVersion: PINNED_API_VERSION, scopes: SCOPES, hostName: new URL(TEST_APP_URL).host, isEmbeddedApp: true, logger: { level: 0 } });
   return createOfflineTokens({
     db: prisma,
-    auth: api.auth,
+    auth: auth ?? api.auth,
     loadSession: (id) => sessionStorage.loadSession(id),
     offlineSessionId: (shop) => api.session.getOfflineId(shop),
     refreshMarginMs: 600_000,
-    migrateNonExpiring: true,
   });
 }
 
@@ -161,6 +161,78 @@ describe("expiring offline tokens for background jobs", () => {
       const c = await prisma.customer.findUniqueOrThrow({ where: { id } });
       expect(JSON.parse(written(c.shopifyCustomerId)!.value)).toMatchObject({ balance: c.balance });
     }
+  });
+
+  it("a grant revoked while the stored token still looks fresh: the 401, then invalid_grant, park the jobs (none failed)", async () => {
+    const { shop, customerIds } = await setUp(offlineSession(), 2);
+    fake.oauth.revoke(TEST_SHOP);
+    await queueMetafieldSyncs(shop.id, customerIds);
+    await drainJobs();
+    expect((await prisma.outboxJob.findMany()).map((j) => [j.status, j.attempts])).toEqual([
+      ["needs_reauth", 0],
+      ["needs_reauth", 0],
+    ]);
+    expect(fake.oauth.calls.map((c) => c.error)).toEqual(["invalid_grant"]);
+    expect((await storedSession()).accessToken).toBe(""); // the next admin load exchanges a new pair
+  });
+
+  it("a legacy token after 2027-01-01: refused and not migratable, so jobs wait; the merchant opening the app brings them back", async () => {
+    await resetDatabase();
+    fake = createShopifyAdminFake({ oauth: { legacyTokensRejectedFrom: Date.now() - 1000 } });
+    const legacy = legacyOfflineSession();
+    fake.addShop(TEST_SHOP, { ...fakeShopTokens(legacy), scopes: SCOPES });
+    uninstall = fake.install();
+    const shop = await installShop();
+    await sessionStorage.storeSession(legacy);
+    fake.seedCustomer(TEST_SHOP, { id: "gid://shopify/Customer/7200" });
+    const customer = await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: "gid://shopify/Customer/7200", balance: 5 } });
+    await queueMetafieldSyncs(shop.id, [customer.id]);
+    await drainJobs();
+    expect(await jobStatuses()).toEqual(["needs_reauth"]);
+    expect(fake.oauth.calls.map((c) => [c.grantType, c.error])).toEqual([["migration", "invalid_grant"]]);
+    await authenticate.admin(await adminRequest("/app?embedded=1"));
+    expect((await storedSession()).refreshToken).toMatch(/^shprt_/);
+    await drainJobs();
+    expect((await prisma.outboxJob.findFirstOrThrow({ where: { kind: "sync_customer_metafield" } })).status).toBe("done");
+    expect(JSON.parse(written("gid://shopify/Customer/7200")!.value)).toMatchObject({ balance: 5 });
+  });
+
+  it("access restored while a job was still running: the job is queued again, not parked with nothing to wake it", async () => {
+    const { shop, customerIds } = await setUp(offlineSession(), 1);
+    await queueMetafieldSyncs(shop.id, customerIds);
+    const [job] = await claimJobs(prisma, { owner: "w1", limit: 1, leaseMs: 60_000 });
+    // The worker saw ReauthorizationRequired, but the merchant's token exchange cleared the mark first.
+    await parkJobForReauthorization(prisma, job!, "ReauthorizationRequired: invalid_grant");
+    expect(await prisma.outboxJob.findFirstOrThrow()).toMatchObject({ status: "queued", attempts: 0 });
+    // Still marked: parked.
+    await prisma.shop.updateMany({ data: { adminAuthLostAt: new Date() } });
+    const [again] = await claimJobs(prisma, { owner: "w2", limit: 1, leaseMs: 60_000 });
+    await parkJobForReauthorization(prisma, again!, "ReauthorizationRequired: invalid_grant");
+    expect(await prisma.outboxJob.findFirstOrThrow()).toMatchObject({ status: "needs_reauth", attempts: 0 });
+  });
+
+  it("invalid_grant racing the merchant's token exchange: the pair the exchange stored wins, the shop is not marked", async () => {
+    await setUp(offlineSession(TEST_SHOP, { expiresInMs: 60_000 }), 0);
+    const exchanged = offlineSession(TEST_SHOP, { accessToken: "shpat_from_exchange", refreshToken: "shprt_from_exchange" });
+    const refusingAfterExchange = {
+      async refreshToken(): Promise<never> {
+        await sessionStorage.storeSession(exchanged); // the merchant opened the app meanwhile
+        throw new HttpResponseError({ message: "refused", code: 400, statusText: "Bad Request", body: { error: "invalid_grant" } });
+      },
+      migrateToExpiringToken: () => Promise.reject(new Error("not used")),
+    };
+    const session = await otherProcessTokens(refusingAfterExchange).validSession(TEST_SHOP);
+    expect(session.accessToken).toBe("shpat_from_exchange");
+    expect((await prisma.shop.findFirstOrThrow()).adminAuthLostAt).toBeNull();
+  });
+
+  it("a session whose shop was never set up: refused at once, not after waiting for a lease nobody can take", async () => {
+    await setUp(offlineSession(TEST_SHOP, { expiresInMs: 60_000 }), 0);
+    await prisma.shop.deleteMany();
+    const started = Date.now();
+    await expect(offlineTokens.validSession(TEST_SHOP)).rejects.toBeInstanceOf(ReauthorizationRequired);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await offlineTokens.renewDue()).toBe(0);
   });
 
   it("a shop with no offline session: jobs wait for installation instead of failing", async () => {
