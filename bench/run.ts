@@ -20,7 +20,7 @@ const postgresUrl = (await postgresReachable(pgUrl)) ? pgUrl : null;
 if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
 
 if (!only || only === "webhooks") {
-  const { rows, ratios, bytes } = await benchWebhooks({ seconds, postgresUrl });
+  const { rows, ratios, bytes, cpu } = await benchWebhooks({ seconds, postgresUrl });
   sections.push(
     `## Order webhooks (signed orders/paid against the built app)\n\n` +
       `"senders" N: a closed loop, N senders each waiting for its answer. "1000/s offered": an open loop at a fixed rate, as Shopify sends; ` +
@@ -29,6 +29,7 @@ if (!only || only === "webhooks") {
   );
   if (ratios.length) sections.push(`## Filtered ÷ full payload, same run (BENCH_PAYLOAD=paired)\n\n${table(ratios)}\n`);
   if (bytes.length) sections.push(`## Inbox bytes per delivery\n\n${table(bytes)}\n`);
+  if (cpu.length) sections.push(`## CPU per delivery, one process, sequential (bench/route-cpu.ts)\n\n${table(cpu)}\n`);
 }
 
 if (!only || only === "storefront") {

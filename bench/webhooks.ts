@@ -15,7 +15,9 @@ import { Pool } from "undici";
 import { runConfig as runLoadConfig, deliveryBody, type Config, type PayloadShape } from "./load";
 import { startApp, table } from "./lib";
 import { createTestDatabase, dropTestDatabase } from "../tests/support/database";
-import { testDatabaseUrl } from "../tests/support/test-env";
+import { testDatabaseUrl, testEnv } from "../tests/support/test-env";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { webhookHeaders } from "../tests/support/shopify-requests";
 import { createPrismaClient } from "../app/db.server";
 
@@ -75,6 +77,23 @@ export async function inboxBytes(shapes: PayloadShape[], deliveries = 1000): Pro
   return rows;
 }
 
+/** bench/route-cpu.ts in a child process on a fresh database: CPU per delivery of the route and the applier. */
+export async function routeCpu(shapes: PayloadShape[]): Promise<Record<string, string | number>[]> {
+  const url = testDatabaseUrl(`route_cpu_${Date.now()}`);
+  await createTestDatabase(url);
+  try {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "bench/route-cpu.ts"], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, ...testEnv(url), LOG_LEVEL: "error", BENCH_CPU_SHAPES: shapes.join(",") },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    return JSON.parse(out.trim().split("\n").at(-1)!);
+  } finally {
+    await dropTestDatabase(url).catch(() => undefined);
+  }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -100,7 +119,7 @@ function ratios(rows: Record<string, string | number>[]): Record<string, string 
   }));
 }
 
-export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Record<string, string | number>[]; ratios: Record<string, string | number>[]; bytes: Record<string, string | number>[] }> {
+export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Record<string, string | number>[]; ratios: Record<string, string | number>[]; bytes: Record<string, string | number>[]; cpu: Record<string, string | number>[] }> {
   const rows: Record<string, string | number>[] = [];
   // BENCH_WEBHOOK_CONFIGS=sqlite-1x1,... picks configurations (all by default).
   const wanted = process.env.BENCH_WEBHOOK_CONFIGS?.split(",");
@@ -117,5 +136,7 @@ export async function benchWebhooks(options: { seconds: number; postgresUrl: str
   if (paired.length) console.log("\n" + table(paired));
   const bytes = shapes && shapes.some((s) => s !== "fixture") ? await inboxBytes(shapes) : [];
   if (bytes.length) console.log("\n" + table(bytes));
-  return { rows, ratios: paired, bytes };
+  const cpu = shapes && shapes.some((s) => s !== "fixture") ? await routeCpu(shapes) : [];
+  if (cpu.length) console.log("\n" + table(cpu));
+  return { rows, ratios: paired, bytes, cpu };
 }
