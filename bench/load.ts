@@ -14,6 +14,8 @@ import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReach
 import { testDatabaseUrl, testEnv, TEST_SHOP } from "../tests/support/test-env";
 import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } from "../tests/support/shopify-requests";
 import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
+import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../tests/support/realistic-payloads";
+import { filterToIncludeFields, includeFieldsOf } from "../tests/support/include-fields";
 import { createPrismaClient, type Db } from "../app/db.server";
 import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
 import { WORKER_PROCESS_ARGS } from "../tests/support/worker-process";
@@ -44,8 +46,32 @@ const ALL: Config[] = [
   { name: "pg-4x2", database: "postgresql", web: 4, workers: 2 },
 ];
 
-/** A stream of signed deliveries: 70 % orders/paid of new orders, 20 % partial refunds and 10 % cancels of orders paid earlier. */
-function deliveryStream(urls: string[], ordersPaidOnly: boolean) {
+/**
+ * How a delivery's body is built: "fixture" the small two-line orders of the test fixtures; "full" a
+ * real store's five-line order (tests/support/realistic-payloads.ts); "filtered" that order cut down
+ * to the subscription's include_fields in shopify.app.toml, as Shopify would send it
+ * (docs/decisions/015-webhook-include-fields.md).
+ */
+export type PayloadShape = "fixture" | "full" | "filtered";
+
+/** The body of one delivery of `topic` in `shape`. */
+export function deliveryBody(topic: "orders/paid" | "refunds/create" | "orders/cancelled", shape: PayloadShape, orderId: number, customerId: number, refundId: number): string {
+  if (shape === "fixture") {
+    const spec = { id: orderId, customerId, lines: [{ id: orderId * 10 + 1, price: "60.00" }, { id: orderId * 10 + 2, price: "19.99" }], shipping: "5.00" };
+    const payload =
+      topic === "orders/paid" ? orderPayload(spec) : topic === "refunds/create" ? refundPayload({ id: refundId, orderId, lines: [{ lineItemId: orderId * 10 + 1, subtotal: "20.00" }] }) : cancelledPayload(spec);
+    return JSON.stringify(payload);
+  }
+  const spec = { id: orderId, customerId };
+  const full = topic === "orders/paid" ? realisticOrderPaid(spec) : topic === "refunds/create" ? realisticRefund({ id: refundId, order: realisticOrderPaid(spec), lines: 2 }) : realisticOrderCancelled(spec);
+  return JSON.stringify(shape === "full" ? full : filterToIncludeFields(full, includeFieldsOf(topic) ?? []));
+}
+
+/**
+ * A stream of signed deliveries: 70 % orders/paid of new orders, 20 % partial refunds and 10 % cancels
+ * of orders paid earlier. Each call builds the next delivery in the shape `shape()` names then.
+ */
+function deliveryStream(urls: string[], ordersPaidOnly: boolean, shape: () => PayloadShape = () => "fixture") {
   let n = 0;
   const base = 20_000_000 + Math.floor(Math.random() * 1e6) * 1000;
   return () => {
@@ -54,14 +80,8 @@ function deliveryStream(urls: string[], ordersPaidOnly: boolean) {
     const kind = ordersPaidOnly ? 0 : i % 10;
     const orderNo = kind < 7 ? i : Math.max(1, i - 40 - (i % 7));
     const orderId = base + orderNo;
-    const spec = { id: orderId, customerId: 80_000 + (orderNo % CUSTOMERS), lines: [{ id: orderId * 10 + 1, price: "60.00" }, { id: orderId * 10 + 2, price: "19.99" }], shipping: "5.00" };
-    const [topic, payload] =
-      kind < 7
-        ? (["orders/paid", orderPayload(spec)] as const)
-        : kind < 9
-          ? (["refunds/create", refundPayload({ id: base + i + 500_000_000, orderId, lines: [{ lineItemId: orderId * 10 + 1, subtotal: "20.00" }] })] as const)
-          : (["orders/cancelled", cancelledPayload(spec)] as const);
-    const body = JSON.stringify(payload);
+    const topic = kind < 7 ? "orders/paid" : kind < 9 ? "refunds/create" : "orders/cancelled";
+    const body = deliveryBody(topic, shape(), orderId, 80_000 + (orderNo % CUSTOMERS), base + i + 500_000_000);
     return { url: `${url}/webhooks/${topic}`, init: { method: "POST", body, headers: webhookHeaders(topic, body, { webhookId: `load-${base}-${i}` }) } };
   };
 }
@@ -83,7 +103,15 @@ function startWorkerProcess(env: Record<string, string>): ChildProcess {
   });
 }
 
-export async function runConfig(config: Config, postgresUrl: string | null, options: { senders?: number[]; rates?: number[]; ordersPaidOnly?: boolean; seconds?: number } = {}): Promise<Record<string, string | number>[]> {
+export async function runConfig(
+  config: Config,
+  postgresUrl: string | null,
+  /**
+   * `shapes`: each step `rounds` times (default 1) per payload shape, the order alternating (AB BA AB...)
+   * so that both shapes meet the same machine; rows gain "payload" and "round" columns.
+   */
+  options: { senders?: number[]; rates?: number[]; ordersPaidOnly?: boolean; seconds?: number; shapes?: PayloadShape[]; rounds?: number } = {},
+): Promise<Record<string, string | number>[]> {
   const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 1000, restoreRate } });
   const session = offlineSession();
   fake.addShop(TEST_SHOP, fakeShopTokens(session));
@@ -117,13 +145,21 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
     for (let w = 0; w < config.web; w++) apps.push(await startApp(env, { databaseUrl }));
     const workerEnv = { ...testEnv(databaseUrl), ...env, NODE_ENV: "production" };
     for (let w = 0; w < config.workers; w++) workers.push(startWorkerProcess(workerEnv));
-    const make = deliveryStream(apps.map((a) => a.url), options.ordersPaidOnly ?? false);
-    await runLoad(make, 4, 1); // warm-up
+    const shapes = options.shapes ?? ["fixture"];
+    let shape: PayloadShape = shapes[0]!;
+    const make = deliveryStream(apps.map((a) => a.url), options.ordersPaidOnly ?? false, () => shape);
+    for (const s of shapes) {
+      shape = s;
+      await runLoad(make, 4, 1); // warm-up
+    }
     await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 120_000);
 
     // Closed-loop steps (N senders, each waiting for its answer), then open-loop ones (a fixed rate).
-    const steps = [...(options.senders ?? [10, 50]).map((senders) => ({ senders })), ...(options.rates ?? []).map((rate) => ({ rate }))];
+    const loadSteps = [...(options.senders ?? [10, 50]).map((senders) => ({ senders })), ...(options.rates ?? []).map((rate) => ({ rate }))];
+    const rounds = Array.from({ length: options.rounds ?? 1 }, (_, r) => r + 1);
+    const steps = loadSteps.flatMap((step) => rounds.flatMap((round) => (round % 2 === 1 ? shapes : [...shapes].reverse()).map((s) => ({ ...step, shape: s, round }))));
     for (const step of steps) {
+      shape = step.shape;
       const since = new Date();
       const jobsBefore = await db.outboxJob.count({ where: { status: "done" } });
       const callsBefore = fake.requests.length;
@@ -141,6 +177,7 @@ export async function runConfig(config: Config, postgresUrl: string | null, opti
       const row = {
         config: `${config.database === "sqlite" ? "SQLite" : "PostgreSQL"} ${config.web} web × ${config.workers === 0 ? "inline worker" : `${config.workers} worker${config.workers > 1 ? "s" : ""}`}`,
         senders: "rate" in step ? `${step.rate}/s offered` : step.senders,
+        ...(options.shapes ? { payload: step.shape, round: step.round } : {}),
         "answered/s": load.perSecond,
         "p50 ms": load.p50,
         "p99 ms": load.p99,

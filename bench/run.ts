@@ -20,13 +20,16 @@ const postgresUrl = (await postgresReachable(pgUrl)) ? pgUrl : null;
 if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
 
 if (!only || only === "webhooks") {
-  const { rows } = await benchWebhooks({ seconds, postgresUrl });
+  const { rows, ratios, bytes, cpu } = await benchWebhooks({ seconds, postgresUrl });
   sections.push(
     `## Order webhooks (signed orders/paid against the built app)\n\n` +
       `"senders" N: a closed loop, N senders each waiting for its answer. "1000/s offered": an open loop at a fixed rate, as Shopify sends; ` +
       `latency from each request's scheduled departure (docs/decisions/010). Target (issue #3): >= 1,000/s sustained with p99 < 50 ms on SQLite. ` +
       `"applied/s" and "visible": from stored delivery to points in the ledger.\n\n${table(rows)}\n`,
   );
+  if (ratios.length) sections.push(`## Filtered ÷ full payload, same run (BENCH_PAYLOAD=paired)\n\n${table(ratios)}\n`);
+  if (bytes.length) sections.push(`## Inbox bytes per delivery\n\n${table(bytes)}\n`);
+  if (cpu.length) sections.push(`## CPU per delivery, one process, sequential (bench/route-cpu.ts)\n\n${table(cpu)}\n`);
 }
 
 if (!only || only === "storefront") {
@@ -43,6 +46,6 @@ if (!only || only === "admin") {
 
 mkdirSync(path.join(root, "bench-results"), { recursive: true });
 // A partial run (BENCH_ONLY) gets its own file, so it does not replace the full results.
-const file = only ? `bench-results/${only}.md` : "bench-results/latest.md";
+const file = only ? `bench-results/${only}${process.env.BENCH_PAYLOAD ? `-${process.env.BENCH_PAYLOAD}` : ""}.md` : "bench-results/latest.md";
 writeFileSync(path.join(root, file), sections.join("\n"));
 console.log(`\nwritten to ${file}`);

@@ -5,18 +5,138 @@
 // core), with the Admin API fake behind the worker. Two figures per step: how fast
 // Shopify gets its answer (the route stores the delivery: docs/decisions/007) and how fast points
 // become visible (the applier). Same machinery as `npm run bench:load` (bench/load.ts).
-import { runConfig as runLoadConfig, type Config } from "./load";
-import { table } from "./lib";
+//
+// BENCH_PAYLOAD picks the bodies: unset, the test fixtures' small orders; "full" a real store's
+// five-line order; "filtered" that order cut to shopify.app.toml's include_fields; "paired" full and
+// filtered step by step in the same run (BENCH_ROUNDS times each, alternating), with their ratios and
+// the inbox bytes each stores
+// (docs/decisions/015-webhook-include-fields.md, bench-results/include-fields.md).
+import { Pool } from "undici";
+import { runConfig as runLoadConfig, deliveryBody, type Config, type PayloadShape } from "./load";
+import { startApp, table } from "./lib";
+import { createTestDatabase, dropTestDatabase } from "../tests/support/database";
+import { testDatabaseUrl, testEnv } from "../tests/support/test-env";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { webhookHeaders } from "../tests/support/shopify-requests";
+import { createPrismaClient } from "../app/db.server";
 
-export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Record<string, string | number>[] }> {
+function payloadShapes(): PayloadShape[] | undefined {
+  const wanted = process.env.BENCH_PAYLOAD;
+  if (!wanted) return undefined;
+  if (wanted === "paired") return ["full", "filtered"];
+  if (wanted === "full" || wanted === "filtered" || wanted === "fixture") return [wanted];
+  throw new Error(`BENCH_PAYLOAD=${wanted}: expected full, filtered, fixture or paired`);
+}
+
+const TOPICS = ["orders/paid", "orders/cancelled", "refunds/create"] as const;
+
+/**
+ * What the inbox keeps per delivery of each topic and shape: `deliveries` signed deliveries sent to the
+ * built app with its worker off (so nothing is applied and every body stays stored), then measured in
+ * its SQLite database: the stored body's bytes, and how much the database grew per delivery (row,
+ * page and index overhead included).
+ */
+export async function inboxBytes(shapes: PayloadShape[], deliveries = 1000): Promise<Record<string, string | number>[]> {
+  const url = testDatabaseUrl(`inbox_bytes_${Date.now()}`);
+  if (!url.startsWith("file:")) return []; // the growth figure is SQLite's page count
+  await createTestDatabase(url);
+  const app = await startApp({ LOG_LEVEL: "error", WORKER_MODE: "off" }, { databaseUrl: url });
+  const db = createPrismaClient(url);
+  const pool = new Pool(app.url, { connections: 1 });
+  const pages = async () => {
+    const [count] = await db.$queryRawUnsafe<{ page_count: number | bigint }[]>("PRAGMA page_count");
+    const [size] = await db.$queryRawUnsafe<{ page_size: number | bigint }[]>("PRAGMA page_size");
+    return Number(count!.page_count) * Number(size!.page_size);
+  };
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const topic of TOPICS) {
+      for (const shape of shapes) {
+        const before = await pages();
+        for (let i = 1; i <= deliveries; i++) {
+          const body = deliveryBody(topic, shape, 30_000_000 + i, 80_000 + (i % 300), 90_000_000 + i);
+          const res = await pool.request({ method: "POST", path: `/webhooks/${topic}`, body, headers: webhookHeaders(topic, body, { webhookId: `${shape}-${topic}-${i}` }) });
+          await res.body.dump();
+          if (res.statusCode !== 200) throw new Error(`${topic} ${shape}: HTTP ${res.statusCode}`);
+        }
+        const growth = (await pages()) - before;
+        const [stored] = await db.$queryRawUnsafe<{ bytes: number | bigint; n: number | bigint }[]>(
+          `SELECT SUM(LENGTH(CAST("payload" AS BLOB))) AS bytes, COUNT(*) AS n FROM "WebhookDelivery" WHERE "webhookId" LIKE ? AND "outcome" = 'received'`,
+          `${shape}-${topic}-%`,
+        );
+        rows.push({ topic, payload: shape, "stored deliveries": Number(stored!.n), "stored body bytes/delivery": Number(stored!.bytes) / Number(stored!.n), "database growth bytes/delivery": growth / deliveries });
+      }
+    }
+  } finally {
+    await pool.close();
+    await db.$disconnect();
+    await app.stop();
+    await dropTestDatabase(url).catch(() => undefined);
+  }
+  return rows;
+}
+
+/** bench/route-cpu.ts in a child process on a fresh database: CPU per delivery of the route and the applier. */
+export async function routeCpu(shapes: PayloadShape[]): Promise<Record<string, string | number>[]> {
+  const url = testDatabaseUrl(`route_cpu_${Date.now()}`);
+  await createTestDatabase(url);
+  try {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "bench/route-cpu.ts"], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, ...testEnv(url), LOG_LEVEL: "error", BENCH_CPU_SHAPES: shapes.join(",") },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    return JSON.parse(out.trim().split("\n").at(-1)!);
+  } finally {
+    await dropTestDatabase(url).catch(() => undefined);
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** filtered ÷ full per step: the median over the rounds of each round's ratio (a round ran both back to back). */
+function ratios(rows: Record<string, string | number>[]): Record<string, string | number>[] {
+  const keys = ["answered/s", "p50 ms", "p99 ms", "visible p50 ms", "visible p99 ms"];
+  const steps = new Map<string, { config: string; senders: string | number; pairs: [Record<string, string | number>, Record<string, string | number>][] }>();
+  for (const full of rows.filter((r) => r.payload === "full")) {
+    const filtered = rows.find((r) => r.payload === "filtered" && r.config === full.config && r.senders === full.senders && r.round === full.round);
+    if (!filtered) continue;
+    const key = `${full.config}|${full.senders}`;
+    if (!steps.has(key)) steps.set(key, { config: String(full.config), senders: full.senders!, pairs: [] });
+    steps.get(key)!.pairs.push([full, filtered]);
+  }
+  return [...steps.values()].map(({ config, senders, pairs }) => ({
+    config,
+    senders,
+    rounds: pairs.length,
+    ...Object.fromEntries(keys.map((k) => [`${k} filtered ÷ full`, median(pairs.map(([f, g]) => Number(g[k]) / Number(f[k]))).toFixed(2)])),
+  }));
+}
+
+export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Record<string, string | number>[]; ratios: Record<string, string | number>[]; bytes: Record<string, string | number>[]; cpu: Record<string, string | number>[] }> {
   const rows: Record<string, string | number>[] = [];
   // BENCH_WEBHOOK_CONFIGS=sqlite-1x1,... picks configurations (all by default).
   const wanted = process.env.BENCH_WEBHOOK_CONFIGS?.split(",");
+  const shapes = payloadShapes();
+  // BENCH_ROUNDS: how many times each step runs per shape (paired runs: the ratios are medians over rounds).
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (shapes && shapes.length > 1 ? 3 : 1));
   const runConfig = (config: Config, postgresUrl: string | null, steps: Parameters<typeof runLoadConfig>[2]) =>
-    !wanted || wanted.includes(config.name) ? runLoadConfig(config, postgresUrl, steps) : Promise.resolve([]);
+    !wanted || wanted.includes(config.name) ? runLoadConfig(config, postgresUrl, { ...steps, shapes, rounds }) : Promise.resolve([]);
   rows.push(...(await runConfig({ name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 }, null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
   rows.push(...(await runConfig({ name: "sqlite-1x1", database: "sqlite", web: 1, workers: 1 }, null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
   if (options.postgresUrl) rows.push(...(await runConfig({ name: "pg-1x0", database: "postgresql", web: 1, workers: 0 }, options.postgresUrl, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
   console.log("\n" + table(rows));
-  return { rows };
+  const paired = ratios(rows);
+  if (paired.length) console.log("\n" + table(paired));
+  const bytes = shapes && shapes.some((s) => s !== "fixture") ? await inboxBytes(shapes) : [];
+  if (bytes.length) console.log("\n" + table(bytes));
+  const cpu = shapes && shapes.some((s) => s !== "fixture") ? await routeCpu(shapes) : [];
+  if (cpu.length) console.log("\n" + table(cpu));
+  return { rows, ratios: paired, bytes, cpu };
 }

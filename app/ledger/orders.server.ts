@@ -8,7 +8,7 @@ import { pointsForOrder, type EarnRuleSnapshot } from "../loyalty/earning";
 import { reversalForCancel, reversalForRefund, type ReversedPoints } from "../loyalty/clawback";
 import type { RefundForReversal } from "../loyalty/order";
 import { parseMoney, toDecimalString } from "../loyalty/money";
-import type { OrderPayload, RefundPayload } from "../shopify/order-payloads";
+import type { OrderCancelledPayload, OrderPayload, RefundPayload } from "../shopify/order-payloads";
 import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../shopify/order-payloads";
 import type { WebhookMeta, WebhookOutcome } from "../webhooks/receive.server";
 import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, TransactionMemo, type SqlSteps } from "../sql/statements";
@@ -148,7 +148,7 @@ export function* applyRefundSteps(payload: RefundPayload, meta: WebhookMeta, now
   return applied ? { outcome: "applied" } : { outcome: "skipped", reason: record.paidAt ? "order earned nothing" : "order not paid yet: kept until it is" };
 }
 
-export function* applyOrderCancelledSteps(payload: OrderPayload, meta: WebhookMeta, now = new Date(), memo = new TransactionMemo()): SqlSteps<WebhookOutcome> {
+export function* applyOrderCancelledSteps(payload: OrderCancelledPayload, meta: WebhookMeta, now = new Date(), memo = new TransactionMemo()): SqlSteps<WebhookOutcome> {
   const shop = yield* memo.get(`shop:${meta.shop}`, () => ensureShopSteps(meta.shop, now));
   const orderId = orderGid(payload.id);
   const record = yield* lockOrderSteps(shop.id, orderId, now);

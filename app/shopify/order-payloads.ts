@@ -4,6 +4,11 @@
 // Payloads: https://shopify.dev/docs/api/webhooks/latest?reference=toml#list-of-topics-orders/paid
 //           https://shopify.dev/docs/api/webhooks/latest?reference=toml#list-of-topics-refunds/create
 //
+// Shopify sends only the fields listed in each subscription's `include_fields` (shopify.app.toml;
+// https://shopify.dev/docs/apps/build/webhooks/customize/modify-payloads), so these schemas must
+// need nothing outside that list: tests/unit/shopify/include-fields.test.ts checks every field path
+// declared here against the toml, both ways (docs/decisions/015-webhook-include-fields.md).
+//
 // Ids: the library JSON.parses the body, so numeric ids arrive as JS numbers. Orders are keyed on
 // `gid://shopify/Order/<id>` built from the numeric id in EVERY topic (refunds only carry `order_id`),
 // so all three topics agree on the key (docs/decisions/003-order-keys.md).
@@ -22,7 +27,6 @@ const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "expec
 const orderCustomer = z
   .object({
     id: numericId,
-    admin_graphql_api_id: z.string().optional(),
     email: z.string().nullish(),
     first_name: z.string().nullish(),
     last_name: z.string().nullish(),
@@ -35,10 +39,8 @@ export const orderPayload = z
     name: z.string().nullish(),
     processed_at: isoInstant.nullish(),
     created_at: isoInstant,
-    cancelled_at: isoInstant.nullish(),
     test: z.boolean().default(false),
     taxes_included: z.boolean().default(false),
-    currency: z.string().nullish(),
     tags: z.string().nullish(),
     total_price_set: moneySet.optional(),
     discount_codes: z.array(z.object({ code: z.string() }).passthrough()).default([]),
@@ -67,6 +69,11 @@ export const orderPayload = z
   .passthrough();
 
 export type OrderPayload = z.infer<typeof orderPayload>;
+
+/** orders/cancelled: the cancellation only needs the order and when (the order's lines came with orders/paid). */
+export const orderCancelledPayload = z.object({ id: numericId, cancelled_at: isoInstant.nullish() }).passthrough();
+
+export type OrderCancelledPayload = z.infer<typeof orderCancelledPayload>;
 
 export const refundPayload = z
   .object({

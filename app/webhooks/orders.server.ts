@@ -1,7 +1,7 @@
 import type { WebhookHandler } from "./receive.server";
-import { orderPayload, refundPayload } from "../shopify/order-payloads";
+import { orderCancelledPayload, orderPayload, refundPayload } from "../shopify/order-payloads";
 import { applyOrderCancelledSteps, applyOrderPaidSteps, applyRefundSteps } from "../ledger/orders.server";
 
 export const ordersPaid: WebhookHandler<typeof orderPayload> = { topic: "orders/paid", schema: orderPayload, steps: applyOrderPaidSteps };
-export const ordersCancelled: WebhookHandler<typeof orderPayload> = { topic: "orders/cancelled", schema: orderPayload, steps: applyOrderCancelledSteps };
+export const ordersCancelled: WebhookHandler<typeof orderCancelledPayload> = { topic: "orders/cancelled", schema: orderCancelledPayload, steps: applyOrderCancelledSteps };
 export const refundsCreate: WebhookHandler<typeof refundPayload> = { topic: "refunds/create", schema: refundPayload, steps: applyRefundSteps };
