@@ -5,7 +5,6 @@
 // code marked used. Screenshots: test-output/screenshots/demo-*.png.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { launchBrowser, screenshot } from "./support/browser";
 import { createTestDatabase, dropTestDatabase } from "../support/database";
+import { freePort } from "../support/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // A merchant's browser, not a bot: Shopify's library answers "HeadlessChrome" with 410.
@@ -33,16 +33,6 @@ let db: PrismaClient;
 let appRoutes: string[] = [];
 let timings: { startupMs: number; seedSeconds: number | null } | null = null;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 beforeAll(async () => {
   if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("build/server/index.js is missing: run `npm run build` (npm run test:browser does)");

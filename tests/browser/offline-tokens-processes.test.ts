@@ -6,7 +6,7 @@
 // for re-authorisation, and the refresh calls number about one per expiry per shop, never one per job.
 //
 // Runs whenever the local PostgreSQL is reachable (and must, in CI).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../fakes/shopify-admin-fake";
@@ -14,7 +14,7 @@ import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReach
 import { fakeShopTokens, offlineSession, offlineSessionRow, TEST_SCOPES } from "../support/shopify-requests";
 import { testEnv } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
-import { WORKER_PROCESS_ARGS } from "../support/worker-process";
+import { spawnWorker } from "../support/worker-process";
 import { createPrismaClient, type Db } from "../../app/db.server";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/codes/codes.server";
@@ -33,14 +33,11 @@ afterAll(async () => {
   await Promise.all(apps.map((a) => a.crash().catch(() => undefined)));
 });
 
-let workerOutput = "";
+const workerOutputs: Array<() => string> = [];
+const workerOutput = () => workerOutputs.map((o) => o()).join("\n");
 function startWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, WORKER_PROCESS_ARGS, {
-    cwd: root,
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (d) => (workerOutput += d));
+  const { child, output } = spawnWorker(root, env);
+  workerOutputs.push(output);
   children.push(child);
   return child;
 }
@@ -98,7 +95,7 @@ describe("expiring offline tokens, several processes", async () => {
       const waitFor = async (what: string, check: () => Promise<boolean> | boolean, ms = 60_000) => {
         const until = Date.now() + ms;
         while (!(await check())) {
-          if (Date.now() > until) throw new Error(`timed out waiting for ${what}; ${await done()} codes done\n${workerOutput.slice(-2000)}`);
+          if (Date.now() > until) throw new Error(`timed out waiting for ${what}; ${await done()} codes done\n${workerOutput().slice(-2000)}`);
           await new Promise((r) => setTimeout(r, 50));
         }
       };

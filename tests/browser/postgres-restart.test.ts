@@ -24,7 +24,7 @@ import { createPrismaClient, type Db } from "../../app/db.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { saveSettings } from "../../app/ledger/settings.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
-import { WORKER_PROCESS_ARGS } from "../support/worker-process";
+import { spawnWorker } from "../support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const CLUSTER_VERSION = existsSync("/etc/postgresql") ? (readdirSync("/etc/postgresql").sort().at(-1) ?? "15") : "15";
@@ -65,16 +65,9 @@ interface WorkerProcess {
 }
 
 function startWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [...WORKER_PROCESS_ARGS], {
-    cwd: root,
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let output = "";
-  child.stderr?.on("data", (d) => (output += d));
-  child.on("exit", (code, signal) => (output += `\n[exited code=${code} signal=${signal}]`));
+  const { child, output } = spawnWorker(root, env);
   children.push(child);
-  return { child, owner: `worker-${child.pid}`, output: () => output };
+  return { child, owner: `worker-${child.pid}`, output };
 }
 
 const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;

@@ -1,11 +1,11 @@
 // `npm start` and `npm run worker` as an operator runs them (docs/decisions/012-production-start.md):
 // no NODE_ENV in the environment, the build from `npm run build`, a log store reading stdout/stderr.
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, dropTestDatabase } from "../support/database";
 import { testDatabaseUrl, testEnv } from "../support/test-env";
+import { freePort } from "../support/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -18,16 +18,6 @@ const require = createRequire(process.cwd() + "/");
 process.on("SIGUSR2", () => console.log(JSON.stringify({ reactFiles: Object.entries(require.cache).filter(([f, m]) => m.loaded && /[\\\\/]react(-dom)?[\\\\/]cjs[\\\\/]/.test(f)).map(([f]) => f).map((f) => f.split(/[\\\\/]/).pop()) })));
 `)}`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** The process's environment as a shell without NODE_ENV would hand it over. */
 function withoutNodeEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {

@@ -1,7 +1,7 @@
 // Separate worker processes (`npm run worker`) share the outbox through the database. One is killed
 // with -9 while holding jobs; the Admin API throttles and fails now and then. When the dust settles:
 // every code exists in Shopify exactly once, no job is stuck, no entry is doubled.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,20 +12,17 @@ import { createPrismaClient } from "../../app/db.server";
 import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/codes/codes.server";
 import { fakeShopTokens, offlineSession, offlineSessionRow } from "../support/shopify-requests";
-import { WORKER_PROCESS_ARGS } from "../support/worker-process";
+import { spawnWorker } from "../support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.kill("SIGKILL")));
 
-let stderr = "";
+const outputs: Array<() => string> = [];
+const stderr = () => outputs.map((o) => o()).join("\n");
 function startWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...WORKER_PROCESS_ARGS], {
-    cwd: root,
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (d) => (stderr += d));
+  const { child, output } = spawnWorker(root, env);
+  outputs.push(output);
   children.push(child);
   return child;
 }
@@ -87,7 +84,7 @@ describe("worker processes under faults", () => {
       const codes = await db.issuedCode.findMany();
       const jobs = await db.outboxJob.findMany({ where: { status: { not: "done" }, kind: "create_discount_code" }, select: { kind: true, status: true, attempts: true, lastError: true, leaseOwner: true } });
       expect(codes).toHaveLength(60);
-      expect(codes.filter((c) => c.status !== "issued").map((c) => c.status), JSON.stringify(jobs.slice(0, 5)) + stderr.slice(-2000)).toEqual([]);
+      expect(codes.filter((c) => c.status !== "issued").map((c) => c.status), JSON.stringify(jobs.slice(0, 5)) + stderr().slice(-2000)).toEqual([]);
       expect(await db.outboxJob.count({ where: { kind: "create_discount_code", status: { not: "done" } } })).toBe(0);
       const inShopify = fake.discounts(TEST_SHOP).map((d) => d.code).sort();
       expect(inShopify).toEqual(codes.map((c) => c.code).sort()); // each exactly once

@@ -5,13 +5,13 @@
 // app/uninstalled to `webhooks_path` when it points a dev store at a new app version.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, dropTestDatabase } from "../support/database";
 import { webhookHeaders } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP, testDatabaseUrl } from "../support/test-env";
+import { freePort } from "../support/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const web = parse(readFileSync(path.join(root, "shopify.web.toml"), "utf8")) as {
@@ -78,16 +78,6 @@ describe("shopify.web.toml", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 describe("the dev command, started the way `shopify app dev` starts it", () => {
   const databaseUrl = testDatabaseUrl(`webtoml_${Date.now()}_${process.pid}`);

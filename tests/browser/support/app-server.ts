@@ -1,10 +1,10 @@
 // Starts the BUILT app (npm run build) exactly as production does (`npm start`: server.mjs), on a fresh
 // database, on a free local port.
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { createTestDatabase, dropTestDatabase } from "../../support/database";
 import { testDatabaseUrl, testEnv } from "../../support/test-env";
+import { freePort } from "../../support/ports";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -24,16 +24,6 @@ export interface RunningApp {
   pid: () => number | undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "server.mjs"), "build/server/index.js"], {
