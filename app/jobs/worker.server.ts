@@ -118,7 +118,7 @@ export async function runWorkerOnce(
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof ReauthorizationRequired) {
-        log.warn("job waits for the merchant to re-authorise the app", { job: job.id, kind: job.kind, shop: error.shop });
+        log.info("job waits for the merchant to open the app (Shopify access)", { job: job.id, kind: job.kind, shop: error.shop });
         await parkJobForReauthorization(ctx.db, job, message, ctx.now());
         continue;
       }

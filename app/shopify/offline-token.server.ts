@@ -149,7 +149,9 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
       await tx.shop.updateMany({ where: { domain: shop }, data: { adminAuthLostAt: new Date(now()), adminAuthLostReason: reason.slice(0, 500) } });
       return "marked" as const;
     });
-    if (outcome === "marked") log.warn("Shopify refused the shop's offline grant: jobs wait until the merchant opens the app", { shop, reason });
+    if (outcome === "marked" && refusedToken !== null) log.warn("Shopify refused the shop's offline grant: jobs wait until the merchant opens the app", { shop, reason });
+    // No token stored yet (a first install still under way, or the app was uninstalled): nothing alarming.
+    else if (outcome === "marked") log.info("no offline token stored for the shop: its jobs wait until the app is opened", { shop });
     return outcome;
   }
 
