@@ -6,6 +6,8 @@ import { CheckCircleIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { adminContext } from "../admin/context.server";
 import { loadDashboard, parsePeriod } from "../admin/dashboard.server";
+import { waitingForAccess } from "../admin/codes.server";
+import { WaitingForAccessBanner } from "../admin/components/WaitingForAccessBanner";
 import { formatCurrency, formatNumber, formatPercent, plural, timeZoneLabel } from "../admin/format";
 import { PointsChart } from "../admin/components/PointsChart";
 import { StatCard } from "../admin/components/StatCard";
@@ -15,8 +17,8 @@ export const meta: MetaFunction = () => [{ title: "Loyalty" }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, timeZone } = await adminContext(request);
   const period = parsePeriod(new URL(request.url).searchParams.get("period"));
-  const dashboard = await loadDashboard(shop, timeZone, period);
-  return { dashboard, shopDomain: shop.domain, timeZone, timeZoneLabel: timeZoneLabel(timeZone) };
+  const [dashboard, waiting] = await Promise.all([loadDashboard(shop, timeZone, period), waitingForAccess(shop.id, timeZone)]);
+  return { dashboard, waiting, shopDomain: shop.domain, timeZone, timeZoneLabel: timeZoneLabel(timeZone) };
 };
 
 function ChecklistStep({ done, title, children }: { done: boolean; title: string; children?: React.ReactNode }) {
@@ -136,7 +138,7 @@ function OnboardingChecklist({
 }
 
 export default function Index() {
-  const { dashboard: d, shopDomain, timeZoneLabel: zoneLabel } = useLoaderData<typeof loader>();
+  const { dashboard: d, waiting, shopDomain, timeZoneLabel: zoneLabel } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const period = String(d.retention.period);
@@ -152,6 +154,7 @@ export default function Index() {
     <Page>
       <TitleBar title="Loyalty" />
       <BlockStack gap="500">
+        <WaitingForAccessBanner waiting={waiting} />
         {!d.onboarding.live ? (
           <OnboardingChecklist
             shopDomain={shopDomain}

@@ -3,7 +3,6 @@ import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Box,
   Button,
@@ -19,6 +18,7 @@ import {
   useSetIndexFiltersMode,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { WaitingForAccessBanner } from "../admin/components/WaitingForAccessBanner";
 import { adminContext, formText, notFound } from "../admin/context.server";
 import { failedJobs, listCodes, parseCodesQuery, retryFailedJob, waitingForAccess, type FailedJobRow } from "../admin/codes.server";
 import { CODE_STATUSES, type CodeStatus } from "../admin/shared";
@@ -148,15 +148,7 @@ export default function CodesPage() {
     <Page>
       <TitleBar title="Discount codes" />
       <BlockStack gap="500">
-        {waiting.jobs > 0 || waiting.since ? (
-          <Banner tone="warning" title={`${waiting.jobs} background ${waiting.jobs === 1 ? "job is" : "jobs are"} waiting for Shopify access`}>
-            <p>
-              Shopify stopped accepting the app's access to this store{waiting.since ? ` on ${waiting.since}` : ""}
-              {waiting.reason ? ` (${waiting.reason})` : ""}. Nothing is lost: codes and points sync resume as soon as access is renewed. Reload this page to renew it; if this
-              message stays, reinstall the app from your Shopify admin.
-            </p>
-          </Banner>
-        ) : null}
+        <WaitingForAccessBanner waiting={waiting} />
         {jobs.length > 0 ? <FailedJobsCard jobs={jobs} /> : null}
         <Card padding="0">
           <IndexFilters

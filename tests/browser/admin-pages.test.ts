@@ -337,7 +337,7 @@ describe("merchant admin in Chromium", () => {
     expect(requeued.lastError).not.toBe("ACCESS_DENIED: the app is missing the write_discounts scope");
   });
 
-  it("codes: background jobs waiting for Shopify access are shown, with when and why", async () => {
+  it("codes and home: background jobs waiting for Shopify access are shown, with when and why", async () => {
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     await db.outboxJob.create({ data: { shopId: shop.id, kind: "create_discount_code", payload: "{}", dedupeKey: "browser-waiting", status: "needs_reauth", lastError: "ReauthorizationRequired: invalid_grant" } });
     await db.shop.update({ where: { id: shop.id }, data: { adminAuthLostAt: new Date("2026-12-03T09:30:00Z"), adminAuthLostReason: "invalid_grant: the grant was revoked" } });
@@ -351,9 +351,17 @@ describe("merchant admin in Chromium", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, "admin-page-codes-waiting-for-access-mobile");
       if (desktop) await page.setViewportSize(desktop);
+      // The home page says it too: the merchant may never open the Codes page.
+      // By now the app's own worker has parked the shop's other queued jobs too (the job the previous
+      // test requeued, metafield syncs): the count has grown, which is what the merchant should see.
+      await open("/app");
+      await page.getByText(/^\d+ background jobs? (is|are) waiting for Shopify access$/).waitFor();
+      await screenshot(page, "admin-page-home-waiting-for-access");
     } finally {
       await db.shop.update({ where: { id: shop.id }, data: { adminAuthLostAt: null, adminAuthLostReason: null } });
       await db.outboxJob.deleteMany({ where: { dedupeKey: "browser-waiting" } });
+      // What afterAuth does once access is back: the parked jobs run again.
+      await db.outboxJob.updateMany({ where: { status: "needs_reauth" }, data: { status: "queued", runAfter: new Date() } });
     }
   });
 
