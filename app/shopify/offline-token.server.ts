@@ -58,16 +58,6 @@ export interface OfflineTokensOptions {
   offlineSessionId: (shop: string) => string;
   /** Renew this long before the access token expires. */
   refreshMarginMs: number;
-  /**
-   * A refresh call that has not answered after this long is abandoned and retried later (the request
-   * may still complete at Shopify: the stored refresh token stays usable, so the retry is safe).
-   */
-  callTimeoutMs?: number;
-  /** How long a renewal lease lasts; a process killed while holding it blocks others this long at most. */
-  leaseMs?: number;
-  /** How long a caller waits for another process's renewal before giving up for now. */
-  waitMs?: number;
-  now?: () => number;
 }
 
 export interface OfflineTokens {
@@ -81,19 +71,27 @@ export interface OfflineTokens {
   /** Whether `session` still has the margin left (no database read). */
   isFresh(session: Session): boolean;
   /** Renews every offline token that is due (or legacy): the scheduled sweep. Returns shops renewed. */
-  renewDue(options?: { limit?: number }): Promise<number>;
+  renewDue(): Promise<number>;
 }
 
+// Kept well under a job's 60 s lease: a job that waits for a renewal (up to WAIT_MS), then renews
+// itself (up to CALL_TIMEOUT_MS), must not outlive its lease and be run a second time elsewhere.
+/**
+ * A refresh call that has not answered after this long is abandoned and retried later (the request
+ * may still complete at Shopify: the stored refresh token stays usable, so the retry is safe).
+ */
+const CALL_TIMEOUT_MS = 10_000;
+/** How long a renewal lease lasts; a process killed while holding it blocks others this long at most. */
+const LEASE_MS = CALL_TIMEOUT_MS + 5_000;
+/** How long a caller waits for another process's renewal before giving up for now. */
+const WAIT_MS = LEASE_MS + 1_000;
 const POLL_MS = 100;
+/** Sessions one sweep looks at, soonest expiry first (the next sweep, 30 s later, takes the rest). */
+const SWEEP_LIMIT = 200;
 
 export function createOfflineTokens(options: OfflineTokensOptions): OfflineTokens {
   const { db, auth } = options;
-  const now = options.now ?? Date.now;
-  // Kept well under a job's 60 s lease: a job that waits for a renewal (up to waitMs), then renews
-  // itself (up to callTimeoutMs), must not outlive its lease and be run a second time elsewhere.
-  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
-  const leaseMs = options.leaseMs ?? callTimeoutMs + 5_000;
-  const waitMs = options.waitMs ?? leaseMs + 1_000;
+  const now = Date.now;
   const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   type Renewal = "refresh" | "migrate" | "reauth" | null;
@@ -115,7 +113,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
     const at = new Date(now());
     const { count } = await db.shop.updateMany({
       where: { domain: shop, OR: [{ adminTokenLeaseUntil: null }, { adminTokenLeaseUntil: { lt: at } }] },
-      data: { adminTokenLeaseOwner: owner, adminTokenLeaseUntil: new Date(at.getTime() + leaseMs) },
+      data: { adminTokenLeaseOwner: owner, adminTokenLeaseUntil: new Date(at.getTime() + LEASE_MS) },
     });
     if (count === 1) return true;
     // No Shop row (its afterAuth never finished): nobody could ever take the lease; do not wait for one.
@@ -158,7 +156,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
   function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AdminTransientError(`${what}: no answer after ${callTimeoutMs} ms`, { reason: "timeout", operation: what })), callTimeoutMs);
+      timer = setTimeout(() => reject(new AdminTransientError(`${what}: no answer after ${CALL_TIMEOUT_MS} ms`, { reason: "timeout", operation: what })), CALL_TIMEOUT_MS);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
@@ -231,7 +229,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
    * what it stored (`wait: false`: give up at once, the holder renews).
    */
   async function renewAcrossProcesses(shop: string, rejected: string | undefined, wait: boolean): Promise<Session | null> {
-    const deadline = now() + waitMs;
+    const deadline = now() + WAIT_MS;
     for (;;) {
       if (await takeLease(shop)) {
         try {
@@ -250,7 +248,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
       const session = await currentSession(shop);
       if (renewalNeeded(session, rejected) === null) return session;
       if (now() > deadline) {
-        throw new AdminTransientError(`offline token for ${shop} is being renewed by another process; still waiting after ${waitMs} ms`, { reason: "timeout", operation: "offline token refresh" });
+        throw new AdminTransientError(`offline token for ${shop} is being renewed by another process; still waiting after ${WAIT_MS} ms`, { reason: "timeout", operation: "offline token refresh" });
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -275,13 +273,13 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
    * installed and not marked; a shop another process is renewing is skipped, not waited for. Counts
    * only the renewals this process made.
    */
-  async function renewDue(sweep: { limit?: number } = {}): Promise<number> {
+  async function renewDue(): Promise<number> {
     const soon = new Date(now() + options.refreshMarginMs);
     const due = await db.session.findMany({
       where: { isOnline: false, NOT: { accessToken: "" }, OR: [{ expires: { lt: soon } }, { expires: null }] },
       select: { shop: true, accessToken: true },
       orderBy: { expires: "asc" },
-      take: sweep.limit ?? 200,
+      take: SWEEP_LIMIT,
     });
     const shops = new Set(
       (await db.shop.findMany({ where: { domain: { in: due.map((d) => d.shop) }, adminAuthLostAt: null, uninstalledAt: null }, select: { domain: true } })).map((s) => s.domain),

@@ -19,7 +19,7 @@
 //   whatever the shop had: the way back after `invalid_grant`.
 // - `revoke(shop)`: the merchant (or Shopify) revokes the app's grant: every token of the shop stops
 //   working, refreshes answer `invalid_grant`.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 export interface OAuthFakeOptions {
   /** Client credentials the endpoint accepts; when omitted, any non-empty pair is accepted. */
@@ -285,7 +285,7 @@ export class OAuthFake {
     }
     const response = new Response(JSON.stringify(body), {
       status,
-      headers: { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": `oauth-${createHash("sha1").update(`${shop}${this.calls.length}`).digest("hex").slice(0, 8)}` },
+      headers: { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": `oauth-${this.calls.length}` },
     });
     if (this.heldAnswers > 0) {
       this.heldAnswers--;
