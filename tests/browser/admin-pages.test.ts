@@ -357,6 +357,9 @@ describe("merchant admin in Chromium", () => {
       await open("/app");
       await page.getByText(/^\d+ background jobs? (is|are) waiting for Shopify access$/).waitFor();
       await screenshot(page, "admin-page-home-waiting-for-access");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, "admin-page-home-waiting-for-access-mobile");
+      if (desktop) await page.setViewportSize(desktop);
     } finally {
       await db.shop.update({ where: { id: shop.id }, data: { adminAuthLostAt: null, adminAuthLostReason: null } });
       await db.outboxJob.deleteMany({ where: { dedupeKey: "browser-waiting" } });
