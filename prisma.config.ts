@@ -5,7 +5,7 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseTarget } from "./app/db-target";
+import { databaseTarget } from "./app/platform/db-target";
 
 const target = databaseTarget(process.env.DATABASE_URL);
 

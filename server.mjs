@@ -98,7 +98,7 @@ async function main() {
   const onListen = () => log.info("server listening", { url: `http://${process.env.HOST ?? "localhost"}:${port}`, nodeEnv: process.env.NODE_ENV });
   if (process.env.HOST) server.listen(port, process.env.HOST, onListen);
   else server.listen(port, onListen);
-  // The inline worker stops its own loops on these signals (app/jobs/inline-worker.server.ts).
+  // The inline worker stops its own loops on these signals (app/worker/inline-worker.server.ts).
   for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close((error) => error && log.error("server close failed", { error: String(error) })));
 }
 

@@ -7,7 +7,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   build: {
-    ssr: "app/jobs/worker-cli.ts",
+    ssr: "app/worker/worker-cli.ts",
     outDir: "build/worker",
     emptyOutDir: true,
     target: "node20",

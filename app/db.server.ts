@@ -6,10 +6,10 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { databaseTarget, type DatabaseTarget } from "./db-target";
-import { log } from "./logger.server";
-import { postgresDatabase, runInPrisma, sqliteDatabase, type SqlDatabase } from "./sql/run.server";
-import type { SqlSteps } from "./sql/statements";
+import { databaseTarget, type DatabaseTarget } from "./platform/db-target";
+import { log } from "./platform/logger.server";
+import { postgresDatabase, runInPrisma, sqliteDatabase, type SqlDatabase } from "./platform/sql/run.server";
+import type { SqlSteps } from "./platform/sql/statements";
 
 export type Db = PrismaClient;
 

@@ -4,8 +4,8 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { startInlineWorker } from "./jobs/inline-worker.server";
-import { log } from "./logger.server";
+import { startInlineWorker } from "./worker/inline-worker.server";
+import { log } from "./platform/logger.server";
 
 export const streamTimeout = 5000;
 

@@ -5,12 +5,12 @@ import { PINNED_API_VERSION } from "./shopify/api-version";
 import { shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
-import { env } from "./env.server";
-import { ensureShop } from "./ledger/shops.server";
+import { env } from "./platform/env.server";
+import { ensureShop } from "./features/shops/shops.server";
 import { enqueueShopSetup } from "./jobs/shop-setup.server";
-import { resumeJobsAfterReauthorization } from "./jobs/outbox.server";
+import { resumeJobsAfterReauthorization } from "./outbox/outbox.server";
 import { createOfflineTokens } from "./shopify/offline-token.server";
-import { shopifyLogger } from "./shopify-logger.server";
+import { shopifyLogger } from "./shopify/logger.server";
 
 const config = env();
 

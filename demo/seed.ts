@@ -5,8 +5,8 @@
 // signed app proxy. The app's inline worker drains the jobs they queue (first-order checks, welcome
 // codes, metafield syncs) against the Admin API fake.
 import type { Db } from "../app/db.server";
-import { saveSettings } from "../app/ledger/settings.server";
-import { programSettingsSchema } from "../app/loyalty/settings";
+import { saveSettings } from "../app/features/program/settings.server";
+import { programSettingsSchema } from "../app/domain/settings";
 import { DEMO_STAFF_USER_ID } from "./config";
 import { signedProxyUrl } from "./app-proxy";
 import { CATALOG, gid, type DemoCustomer, type DemoShopify } from "./shopify";
@@ -64,7 +64,7 @@ export async function seedProgram(db: Db, shopId: string): Promise<void> {
     welcomeBonusPoints: 100,
     welcomeCode: { enabled: true, discountType: "percentage", value: "10", validityDays: 30 },
   });
-  const programSync = await import("../app/storefront/program-sync.server").catch(() => null);
+  const programSync = await import("../app/features/program/program-sync.server").catch(() => null);
   await db.$transaction(async (tx) => {
     // Only on a shop never configured: what the merchant changed since stays.
     if ((await tx.programSettings.count({ where: { shopId } })) === 0) await saveSettings(tx, shopId, settings, `staff:${DEMO_STAFF_USER_ID}`);

@@ -14,7 +14,7 @@ import path from "node:path";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { createShopifyAdminFake, type FakeDiscount, type ShopifyAdminFake } from "../tests/fakes/shopify-admin-fake";
 import { cancelledPayload, orderPayload, refundPayload, type OrderSpec } from "../tests/support/order-fixtures";
-import { databaseTarget } from "../app/db-target";
+import { databaseTarget } from "../app/platform/db-target";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP, ROOT, readJsonFile } from "./config";
 import { newDelivery, type PendingDelivery } from "./webhooks";
 

@@ -1,4 +1,4 @@
-// `npm run worker`: an outbox worker process (app/jobs/worker-cli.ts) from the build `npm run build`
+// `npm run worker`: an outbox worker process (app/worker/worker-cli.ts) from the build `npm run build`
 // writes to build/worker/, with .env and NODE_ENV as `npm start` has them.
 import path from "node:path";
 import { fileURLToPath } from "node:url";

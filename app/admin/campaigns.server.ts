@@ -2,10 +2,10 @@
 // instants (campaignWindowFromLocal), overlaps are found with the domain's own rule, and the cost
 // preview runs the earning arithmetic (multiplyByRates + roundPoints) on recent orders.
 import { Prisma, type Campaign } from "@prisma/client";
-import { programChanged } from "../storefront/program-sync.server";
-import { campaignRule } from "../ledger/campaigns.server";
+import { programChanged } from "../features/program/program-sync.server";
+import { campaignRule } from "../features/program/campaigns.server";
 import prisma from "../db.server";
-import { currentSettings } from "../ledger/settings.server";
+import { currentSettings } from "../features/program/settings.server";
 import {
   campaignAppliesToOrder,
   campaignStatus,
@@ -16,8 +16,8 @@ import {
   type CampaignRule,
   type CampaignStacking,
   type CampaignStatus,
-} from "../loyalty/campaigns";
-import { isDecimalString, multiplyByRates, parseMoney, parseRate, roundPoints, toDecimalString } from "../loyalty/money";
+} from "../domain/campaigns";
+import { isDecimalString, multiplyByRates, parseMoney, parseRate, roundPoints, toDecimalString } from "../domain/money";
 import { formatDateTime } from "./format";
 import { pointsValue, redemptionPrice } from "./dashboard.server";
 import { jsonText, sqlInstant, toNumber } from "./sql.server";

@@ -1,7 +1,7 @@
 // Issued discount codes and the outbox jobs that failed for good, for the Codes page.
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { requeueFailedJob } from "../jobs/outbox.server";
+import { requeueFailedJob } from "../outbox/outbox.server";
 import { adminOrderUrl, customerDisplayName, formatCurrency, formatDateTime } from "./format";
 
 import { CODE_STATUSES, CODES_PAGE_SIZE, type CodeStatus } from "./shared";

@@ -5,8 +5,8 @@ import type { Session } from "@shopify/shopify-api";
 import type { Shop } from "@prisma/client";
 import { authenticate } from "../shopify.server";
 import prisma from "../db.server";
-import { ensureShop } from "../ledger/shops.server";
-import { isValidTimeZone } from "../loyalty/time";
+import { ensureShop } from "../features/shops/shops.server";
+import { isValidTimeZone } from "../domain/time";
 
 export interface AdminContext {
   session: Session;

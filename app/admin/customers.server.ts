@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Customer, Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { appendEntries } from "../ledger/ledger.server";
-import { isUniqueViolation } from "../sql/statements";
+import { isUniqueViolation } from "../platform/sql/statements";
 import { adminOrderUrl, customerDisplayName, entryKindLabel, formatDate, formatDateTime } from "./format";
 import { isPostgres } from "./sql.server";
 import type { FieldErrors } from "./settings.server";

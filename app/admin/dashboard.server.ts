@@ -3,9 +3,9 @@
 // aggregate query in SQL, never rows pulled into Node.
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { currentSettings } from "../ledger/settings.server";
-import { divideRounded, formatMoney, parseMoney, sumFixed, type Fixed } from "../loyalty/money";
-import { addCalendarDays, startOfZonedDay, zonedDateOf } from "../loyalty/time";
+import { currentSettings } from "../features/program/settings.server";
+import { divideRounded, formatMoney, parseMoney, sumFixed, type Fixed } from "../domain/money";
+import { addCalendarDays, startOfZonedDay, zonedDateOf } from "../domain/time";
 import { epochSeconds, sqlInstant, toNumber } from "./sql.server";
 
 export const DASHBOARD_PERIODS = [30, 90] as const;

@@ -2,7 +2,7 @@
 // the download of a stored export. Everything is scoped to the session's shop: another shop's export
 // id is simply not found. https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
 import prisma from "../db.server";
-import type { ExportSummary } from "../webhooks/compliance.server";
+import type { ExportSummary } from "../features/privacy/compliance.server";
 import { customerDisplayName, formatDateTime, gidNumber } from "./format";
 import { DATA_REQUESTS_SHOWN } from "./shared";
 

@@ -1,6 +1,6 @@
 // The program settings form as flat text fields (what the browser posts) and back. Shared by the
 // page (initial values, dirty check) and the server (parsing the post before zod validates it).
-import type { ProgramSettings } from "../loyalty/settings";
+import type { ProgramSettings } from "../domain/settings";
 
 export const SETTINGS_BOOLEAN_FIELDS = [
   "enabled",

@@ -2,12 +2,12 @@
 // validated with the domain's zod schemas; an invalid post writes nothing and returns one message
 // per field, keyed by the form field's name.
 import type { Reward } from "@prisma/client";
-import { programChanged } from "../storefront/program-sync.server";
+import { programChanged } from "../features/program/program-sync.server";
 import prisma from "../db.server";
-import { currentSettings, saveSettings, type VersionedSettings } from "../ledger/settings.server";
-import { programSettingsSchema, settingsFieldErrors } from "../loyalty/settings";
-import { rewardOptionSchema } from "../loyalty/redemption";
-import { isUniqueViolation } from "../sql/statements";
+import { currentSettings, saveSettings, type VersionedSettings } from "../features/program/settings.server";
+import { programSettingsSchema, settingsFieldErrors } from "../domain/settings";
+import { rewardOptionSchema } from "../domain/redemption";
+import { isUniqueViolation } from "../platform/sql/statements";
 import { SETTINGS_BOOLEAN_FIELDS, SETTINGS_TEXT_FIELDS } from "./settings-form";
 import type { RewardFormValues } from "./settings-form";
 

@@ -2,15 +2,15 @@
 // may have ordered before the app was installed). orders/paid queues this check; it asks the Admin
 // API for the customer's order count and, if this order is the first, appends the welcome bonus
 // (once per customer: unique key) and queues the thank-you code.
-import type { ClaimedJob } from "./outbox.server";
-import { completeJob } from "./outbox.server";
-import { issueWelcomeCode } from "../codes/codes.server";
-import type { JobContext, JobHandler } from "./worker.server";
-import { shopAdmin } from "./worker.server";
+import type { ClaimedJob } from "../outbox/outbox.server";
+import { completeJob } from "../outbox/outbox.server";
+import { issueWelcomeCode } from "../features/codes/codes.server";
+import type { JobContext, JobHandler } from "../worker/worker.server";
+import { shopAdmin } from "../worker/worker.server";
 import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
 import { appendEntries } from "../ledger/ledger.server";
-import { currentSettings } from "../ledger/settings.server";
-import { orderFullyReversed } from "../ledger/orders.server";
+import { currentSettings } from "../features/program/settings.server";
+import { orderFullyReversed } from "../features/orders/orders.server";
 import { z } from "zod";
 
 const payloadSchema = z.object({ customerId: z.string(), customerGid: z.string(), orderId: z.string() });

@@ -3,7 +3,7 @@ import prisma from "../db.server";
 import { AdminGraphqlClient, offlineTokens } from "../shopify.server";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
 import type { AdminGraphql } from "../shopify/admin-gateway.server";
-import type { JobContext, JobHandlers } from "./worker.server";
+import type { JobContext, JobHandlers } from "../worker/worker.server";
 import { firstOrderCheck } from "./first-order.server";
 import { createDiscountCode } from "./create-code.server";
 import { syncCustomerMetafield } from "./sync-metafield.server";

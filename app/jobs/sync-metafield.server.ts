@@ -2,11 +2,11 @@
 // the ledger. Jobs are coalesced per customer and time window; each writes the balance as it is when
 // it runs, so a late or repeated job still writes the current value.
 import { z } from "zod";
-import type { JobHandler } from "./worker.server";
-import { shopAdmin } from "./worker.server";
-import { completeJob } from "./outbox.server";
+import type { JobHandler } from "../worker/worker.server";
+import { shopAdmin } from "../worker/worker.server";
+import { completeJob } from "../outbox/outbox.server";
 import { sqlOf } from "../db.server";
-import { selectRow, toInt } from "../sql/statements";
+import { selectRow, toInt } from "../platform/sql/statements";
 import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
 
 const payloadSchema = z.object({ customerId: z.string() });

@@ -3,9 +3,9 @@
 // entries it sums, and verifyBalanceCache proves it equals the sum.
 import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
-import { enqueueJob, enqueueJobSteps } from "../jobs/outbox.server";
-import { execute, newId, type SqlSteps } from "../sql/statements";
-import { runInPrisma } from "../sql/run.server";
+import { enqueueJob, enqueueJobSteps } from "../outbox/outbox.server";
+import { execute, newId, type SqlSteps } from "../platform/sql/statements";
+import { runInPrisma } from "../platform/sql/run.server";
 
 /**
  * The storefront reads a customer's balance from a customer metafield. A burst of ledger changes for

@@ -23,8 +23,8 @@ import {
   type OverlapWarning,
 } from "../admin/campaigns.server";
 import { currencySymbol, formatCurrency, formatNumber, timeZoneLabel } from "../admin/format";
-import { addCalendarDays, zonedDateOf } from "../loyalty/time";
-import { campaignStatus, campaignWindowFromLocal } from "../loyalty/campaigns";
+import { addCalendarDays, zonedDateOf } from "../domain/time";
+import { campaignStatus, campaignWindowFromLocal } from "../domain/campaigns";
 import { CampaignStatusBadge } from "../admin/components/CampaignStatusBadge";
 import { NotFoundBoundary } from "../admin/components/NotFound";
 import { useToast } from "../admin/components/useToast";

@@ -24,7 +24,7 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import { adminContext, formText, notFound } from "../admin/context.server";
 import { adjustPoints, adjustmentNonce, customerLedger, findCustomer, redeemableRewards, type AdjustResult } from "../admin/customers.server";
-import { redeemReward } from "../codes/codes.server";
+import { redeemReward } from "../features/codes/codes.server";
 import prisma from "../db.server";
 import { adminCustomerUrl, customerDisplayName, formatDateTime, formatPoints } from "../admin/format";
 import { NotFoundBoundary } from "../admin/components/NotFound";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { jsonResponse } from "../http.server";
+import { jsonResponse } from "../platform/http.server";
 import { authenticateProxy, storefrontBalance } from "../storefront/proxy.server";
 
 // GET /apps/loyalty/balance (Shopify's app proxy forwards it here, signed).

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { jsonResponse } from "../http.server";
+import { jsonResponse } from "../platform/http.server";
 import { authenticateProxy, redeemBody, storefrontRedeem } from "../storefront/proxy.server";
 
 // POST /apps/loyalty/redeem {"rewardId": "..."}: the customer is the signed logged_in_customer_id, never the body.

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "../webhooks/receive.server";
-import { appScopesUpdate } from "../webhooks/app-lifecycle.server";
+import { appScopesUpdate } from "../features/shops/webhooks.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request, appScopesUpdate);

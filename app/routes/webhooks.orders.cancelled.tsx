@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "../webhooks/receive.server";
-import { ordersCancelled } from "../webhooks/orders.server";
+import { ordersCancelled } from "../features/orders/webhooks.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request, ordersCancelled);

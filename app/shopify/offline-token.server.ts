@@ -20,14 +20,14 @@
 //   used), so a pair stored meanwhile by the merchant's token exchange is never overwritten;
 // - `invalid_grant` marks the shop "needs re-authorisation" and empties the stored access token, so the
 //   next admin page load makes shopify-app-remix exchange a new pair; the afterAuth hook then clears
-//   the mark and the parked jobs resume (app/jobs/outbox.server.ts);
+//   the mark and the parked jobs resume (app/outbox/outbox.server.ts);
 // - a legacy non-expiring token is migrated with Shopify's token exchange (migrateToExpiringToken),
 //   under the same lease; a lost migration answer is retried with the original token.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
 import type { Db } from "../db.server";
-import { log } from "../logger.server";
+import { log } from "../platform/logger.server";
 import { AdminAuthError, AdminTransientError } from "./admin-errors";
 
 /**

@@ -13,9 +13,9 @@
 // `gid://shopify/Order/<id>` built from the numeric id in EVERY topic (refunds only carry `order_id`),
 // so all three topics agree on the key (docs/decisions/003-order-keys.md).
 import { z } from "zod";
-import type { OrderForEarning, RefundForReversal } from "../loyalty/order";
-import { splitOrderTags } from "../loyalty/order";
-import { parseMoney, sumFixed, toDecimalString } from "../loyalty/money";
+import type { OrderForEarning, RefundForReversal } from "../domain/order";
+import { splitOrderTags } from "../domain/order";
+import { parseMoney, sumFixed, toDecimalString } from "../domain/money";
 import { numericId } from "./webhook-payloads";
 
 const amount = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal amount"));

@@ -5,12 +5,12 @@
 import { z } from "zod";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
-import { jsonResponse } from "../http.server";
-import { isUniqueViolation } from "../sql/statements";
-import { redeemReward, rewardOption } from "../codes/codes.server";
-import { affordableRewards, nextReward } from "../loyalty/redemption";
-import { runJobsNow } from "../jobs/run-now.server";
-import { log } from "../logger.server";
+import { jsonResponse } from "../platform/http.server";
+import { isUniqueViolation } from "../platform/sql/statements";
+import { redeemReward, rewardOption } from "../features/codes/codes.server";
+import { affordableRewards, nextReward } from "../domain/redemption";
+import { runJobsNow } from "../worker/run-now.server";
+import { log } from "../platform/logger.server";
 
 export interface ProxyIdentity {
   shopDomain: string;

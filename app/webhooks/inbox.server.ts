@@ -5,11 +5,11 @@
 // simply still "received". docs/decisions/007-webhook-inbox.md, 009-hot-path-sql.md
 import { sqlOf, type Db } from "../db.server";
 import type { WebhookMeta, WebhookOutcome } from "./receive.server";
-import { execute, isUniqueViolation, selectRows, toInt, TransactionMemo, type SqlSteps } from "../sql/statements";
-import { runInPrisma } from "../sql/run.server";
+import { execute, isUniqueViolation, selectRows, toInt, TransactionMemo, type SqlSteps } from "../platform/sql/statements";
+import { runInPrisma } from "../platform/sql/run.server";
 import { WEBHOOK_HANDLERS } from "./handlers.server";
-import { log } from "../logger.server";
-import { backoffMs, MAX_ATTEMPTS } from "../jobs/outbox.server";
+import { log } from "../platform/logger.server";
+import { backoffMs, MAX_ATTEMPTS } from "../outbox/outbox.server";
 
 export interface StoredDelivery {
   id: string;

@@ -8,9 +8,9 @@ import type { z } from "zod";
 import { WebhookType, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { validateWebhook } from "../shopify.server";
 import prisma, { sqlOf, type Db } from "../db.server";
-import { execute, isUniqueViolation, newId, type SqlSteps, type TransactionMemo } from "../sql/statements";
-import { log } from "../logger.server";
-import { jsonResponse } from "../http.server";
+import { execute, isUniqueViolation, newId, type SqlSteps, type TransactionMemo } from "../platform/sql/statements";
+import { log } from "../platform/logger.server";
+import { jsonResponse } from "../platform/http.server";
 import { notifyDeliveryStored } from "./inbox-signal.server";
 
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;

@@ -17,7 +17,7 @@ import { startApp, type RunningApp } from "./support/app-server";
 import { spawnWorker } from "../support/worker-process";
 import { createPrismaClient, type Db } from "../../app/db.server";
 import { appendEntries } from "../../app/ledger/ledger.server";
-import { redeemReward } from "../../app/codes/codes.server";
+import { redeemReward } from "../../app/features/codes/codes.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const TOKEN_LIFETIME_MS = 3_000;

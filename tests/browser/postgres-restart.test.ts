@@ -22,8 +22,8 @@ import { TEST_SHOP } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
 import { createPrismaClient, type Db } from "../../app/db.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
-import { saveSettings } from "../../app/ledger/settings.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
+import { saveSettings } from "../../app/features/program/settings.server";
+import { programSettingsSchema } from "../../app/domain/settings";
 import { spawnWorker } from "../support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -10,7 +10,7 @@ import { createTestDatabase, dropTestDatabase } from "../support/database";
 import { testDatabaseUrl, testEnv, TEST_SHOP } from "../support/test-env";
 import { createPrismaClient } from "../../app/db.server";
 import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
-import { redeemReward } from "../../app/codes/codes.server";
+import { redeemReward } from "../../app/features/codes/codes.server";
 import { fakeShopTokens, offlineSession, offlineSessionRow } from "../support/shopify-requests";
 import { spawnWorker } from "../support/worker-process";
 

@@ -7,8 +7,8 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { adminRequest, bearerRequest } from "../support/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
-import { saveSettings } from "../../app/ledger/settings.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
+import { saveSettings } from "../../app/features/program/settings.server";
+import { programSettingsSchema } from "../../app/domain/settings";
 import { TEST_SHOP } from "../support/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";

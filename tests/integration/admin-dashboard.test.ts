@@ -5,9 +5,9 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { adminRequest } from "../support/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
-import { saveSettings } from "../../app/ledger/settings.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
-import { redeemReward } from "../../app/codes/codes.server";
+import { saveSettings } from "../../app/features/program/settings.server";
+import { programSettingsSchema } from "../../app/domain/settings";
+import { redeemReward } from "../../app/features/codes/codes.server";
 import { clearDailyCache, dailyPoints } from "../../app/admin/dashboard.server";
 import { TEST_SHOP } from "../support/test-env";
 

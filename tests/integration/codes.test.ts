@@ -5,12 +5,12 @@ import { orderPayload } from "../support/order-fixtures";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
 import { appJobContext, JOB_HANDLERS } from "../../app/jobs/handlers.server";
-import { runWorkerOnce } from "../../app/jobs/worker.server";
-import { claimJobs } from "../../app/jobs/outbox.server";
-import { saveSettings } from "../../app/ledger/settings.server";
+import { runWorkerOnce } from "../../app/worker/worker.server";
+import { claimJobs } from "../../app/outbox/outbox.server";
+import { saveSettings } from "../../app/features/program/settings.server";
 import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
-import { expireCodes, redeemReward, EXPIRY_GRACE_MS } from "../../app/codes/codes.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
+import { expireCodes, redeemReward, EXPIRY_GRACE_MS } from "../../app/features/codes/codes.server";
+import { programSettingsSchema } from "../../app/domain/settings";
 import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { TEST_SHOP } from "../support/test-env";
 

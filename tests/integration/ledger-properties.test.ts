@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { recordDelivery, type WebhookMeta } from "../../app/webhooks/receive.server";
 import { applyStoredWebhooks } from "../support/webhooks";
-import { ordersCancelled, ordersPaid, refundsCreate } from "../../app/webhooks/orders.server";
+import { ordersCancelled, ordersPaid, refundsCreate } from "../../app/features/orders/webhooks.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { deliveriesFor, expectedPoints, orderCase } from "../support/order-scenarios";
 import { TEST_SHOP } from "../support/test-env";

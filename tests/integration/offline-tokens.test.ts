@@ -11,7 +11,7 @@ import { drainJobs } from "../support/jobs";
 import { createShopifyAdminFake, type ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { adminRequest, fakeShopTokens, legacyOfflineSession, offlineSession, TEST_SCOPES } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
-import { claimJobs, enqueueJob, parkJobForReauthorization } from "../../app/jobs/outbox.server";
+import { claimJobs, enqueueJob, parkJobForReauthorization } from "../../app/outbox/outbox.server";
 import { HttpResponseError } from "@shopify/shopify-api";
 import { authenticate, offlineTokens, sessionStorage } from "../../app/shopify.server";
 import { createOfflineTokens, ReauthorizationRequired } from "../../app/shopify/offline-token.server";

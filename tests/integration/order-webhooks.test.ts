@@ -3,8 +3,8 @@ import { installShop, prisma, resetDatabase, rowCounts } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
 import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
 import { releaseMaturedPoints, verifyBalanceCache, appendEntries } from "../../app/ledger/ledger.server";
-import { saveSettings } from "../../app/ledger/settings.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
+import { saveSettings } from "../../app/features/program/settings.server";
+import { programSettingsSchema } from "../../app/domain/settings";
 import { TEST_SHOP } from "../support/test-env";
 
 const CUSTOMER = 7001;

@@ -2,7 +2,7 @@
 // never handed to two workers, only the lease holder can finish it, and a dead worker's jobs come back.
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { claimJobs, completeJob, enqueueJob, retryJob } from "../../app/jobs/outbox.server";
+import { claimJobs, completeJob, enqueueJob, retryJob } from "../../app/outbox/outbox.server";
 import { TEST_SHOP } from "../support/test-env";
 
 describe("outbox bookkeeping", () => {

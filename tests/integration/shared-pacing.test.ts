@@ -2,8 +2,8 @@
 // about a shop's cost bucket holds the others off that shop too (no per-process rate accounting).
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { ShopPacer, runWorkerOnce } from "../../app/jobs/worker.server";
-import { enqueueJob } from "../../app/jobs/outbox.server";
+import { ShopPacer, runWorkerOnce } from "../../app/worker/worker.server";
+import { enqueueJob } from "../../app/outbox/outbox.server";
 import { TEST_SHOP } from "../support/test-env";
 
 const lowBucket = { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 10, restoreRate: 50 } };

@@ -3,8 +3,8 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
 import { enqueueShopSetup } from "../../app/jobs/shop-setup.server";
-import { saveSettings } from "../../app/ledger/settings.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
+import { saveSettings } from "../../app/features/program/settings.server";
+import { programSettingsSchema } from "../../app/domain/settings";
 import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { TEST_SHOP } from "../support/test-env";
 

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { databaseTarget } from "../../app/db-target";
+import { databaseTarget } from "../../app/platform/db-target";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

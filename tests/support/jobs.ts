@@ -1,6 +1,6 @@
 import { appJobContext, JOB_HANDLERS } from "../../app/jobs/handlers.server";
-import { runWorkerOnce, ShopPacer } from "../../app/jobs/worker.server";
-import type { JobKind } from "../../app/jobs/outbox.server";
+import { runWorkerOnce, ShopPacer } from "../../app/worker/worker.server";
+import type { JobKind } from "../../app/outbox/outbox.server";
 
 /** Runs the outbox worker (optionally only some job kinds) until nothing is due, with the clock `aheadMs` in the future. */
 export async function drainJobs(aheadMs = 0, kinds?: JobKind[]): Promise<number> {

@@ -1,5 +1,5 @@
 import { Badge } from "@shopify/polaris";
-import type { CampaignStatus } from "../../loyalty/campaigns";
+import type { CampaignStatus } from "../../domain/campaigns";
 
 const LABELS: Record<CampaignStatus, { label: string; tone?: "success" | "info" }> = {
   active: { label: "Active", tone: "success" },

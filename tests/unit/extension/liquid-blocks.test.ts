@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { previewPointsForAmount } from "~/loyalty/earning";
+import { previewPointsForAmount } from "~/domain/earning";
 import {
   ColorDrop,
   EXTENSION_DIR,

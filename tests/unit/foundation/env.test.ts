@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkAppTomlScopes, EnvError, parseEnv } from "../../../app/env.server";
-import { checkScopesAgainstAppToml, scopesMismatch, scopesOfAppToml } from "../../../app/app-toml-scopes.server";
-import { databaseTarget } from "../../../app/db-target";
+import { checkAppTomlScopes, EnvError, parseEnv } from "../../../app/platform/env.server";
+import { checkScopesAgainstAppToml, scopesMismatch, scopesOfAppToml } from "../../../app/platform/app-toml-scopes.server";
+import { databaseTarget } from "../../../app/platform/db-target";
 
 const good = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://app.example.com", SCOPES: "read_orders,write_discounts" };
 
@@ -86,7 +86,7 @@ describe("SCOPES against shopify.app.toml", () => {
   it("env() of a process started in the project root refuses SCOPES without write_app_proxy", async () => {
     vi.stubEnv("SCOPES", "read_orders,read_customers,write_customers,write_discounts");
     vi.resetModules();
-    const { env } = await import("../../../app/env.server");
+    const { env } = await import("../../../app/platform/env.server");
     expect(() => env()).toThrow(/missing from SCOPES: write_app_proxy/);
   });
 });

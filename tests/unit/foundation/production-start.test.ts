@@ -1,5 +1,5 @@
 // What `npm start` and `npm run worker` do to the environment before loading the build
-// (scripts/lib/production.mjs), and how Shopify's libraries' messages come out (app/shopify-logger.server.ts).
+// (scripts/lib/production.mjs), and how Shopify's libraries' messages come out (app/shopify/logger.server.ts).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -7,7 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { LogSeverity } from "@shopify/shopify-api";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { shopifyLogger } from "../../../app/shopify-logger.server";
+import { shopifyLogger } from "../../../app/shopify/logger.server";
 
 const productionLib = pathToFileURL(path.resolve(import.meta.dirname, "../../../scripts/lib/production.mjs")).href;
 

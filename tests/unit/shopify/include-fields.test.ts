@@ -5,9 +5,9 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ordersCancelled, ordersPaid, refundsCreate } from "../../../app/webhooks/orders.server";
+import { ordersCancelled, ordersPaid, refundsCreate } from "../../../app/features/orders/webhooks.server";
 import { toOrderForEarning, toRefundForReversal, type OrderPayload, type RefundPayload } from "../../../app/shopify/order-payloads";
-import { deliveryNamesCustomer } from "../../../app/webhooks/compliance.server";
+import { deliveryNamesCustomer } from "../../../app/features/privacy/compliance.server";
 import { filterToIncludeFields, includeFieldsOf } from "../../support/include-fields";
 import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../../support/realistic-payloads";
 

@@ -1,7 +1,7 @@
 // A stored campaign as the domain sees it (instants as ISO strings).
 import type { Campaign } from "@prisma/client";
-import type { CampaignRule } from "../loyalty/campaigns";
-import { selectRows, toBool, toDate, toDateOrNull, type SqlSteps } from "../sql/statements";
+import type { CampaignRule } from "../../domain/campaigns";
+import { selectRows, toBool, toDate, toDateOrNull, type SqlSteps } from "../../platform/sql/statements";
 
 export function campaignRule(row: Pick<Campaign, "id" | "name" | "multiplier" | "startsAt" | "endsAt" | "minSubtotal" | "firstOrderOnly" | "promoCode" | "endedAt">): CampaignRule {
   return {

@@ -6,10 +6,10 @@ import {
   reversalForCancel,
   reversalForRefund,
   reversalTarget,
-} from "../../../app/loyalty/clawback";
-import { type EarnRuleSnapshot, earnRuleSnapshotSchema, pointsForOrder } from "../../../app/loyalty/earning";
-import { parseMoney, toDecimalString } from "../../../app/loyalty/money";
-import type { OrderLine, RefundForReversal, RefundLine } from "../../../app/loyalty/order";
+} from "../../../app/domain/clawback";
+import { type EarnRuleSnapshot, earnRuleSnapshotSchema, pointsForOrder } from "../../../app/domain/earning";
+import { parseMoney, toDecimalString } from "../../../app/domain/money";
+import type { OrderLine, RefundForReversal, RefundLine } from "../../../app/domain/order";
 import { campaign, germanOrder, line, settingsWith, usOrder } from "./fixtures";
 
 const NONE: ReversedPoints = { earn: 0, campaign_bonus: 0, welcome_bonus: 0 };

@@ -5,7 +5,7 @@ import {
   parseStoredSettings,
   programSettingsSchema,
   settingsFieldErrors,
-} from "../../../app/loyalty/settings";
+} from "../../../app/domain/settings";
 
 function errorsFor(input: unknown): Record<string, string> {
   const result = programSettingsSchema.safeParse(input);

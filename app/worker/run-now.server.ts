@@ -1,6 +1,6 @@
 // Runs one shop's queued job right away (e.g. creating a code while the shopper waits), through the
 // same claim/lease path as the worker, so it can never run twice alongside it.
-import { appJobContext, JOB_HANDLERS } from "./handlers.server";
+import { appJobContext, JOB_HANDLERS } from "../jobs/handlers.server";
 import { runWorkerOnce } from "./worker.server";
 import prisma from "../db.server";
 

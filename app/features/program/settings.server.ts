@@ -1,9 +1,9 @@
 // Versioned program settings: every save is a new immutable row; entries name the version they used.
-import { DEFAULT_PROGRAM_SETTINGS, parseStoredSettings, type ProgramSettings } from "../loyalty/settings";
-import type { Tx } from "../webhooks/receive.server";
-import { programChanged } from "../storefront/program-sync.server";
-import { selectRow, toInt, type SqlSteps } from "../sql/statements";
-import { runInPrisma } from "../sql/run.server";
+import { DEFAULT_PROGRAM_SETTINGS, parseStoredSettings, type ProgramSettings } from "../../domain/settings";
+import type { Tx } from "../../webhooks/receive.server";
+import { programChanged } from "./program-sync.server";
+import { selectRow, toInt, type SqlSteps } from "../../platform/sql/statements";
+import { runInPrisma } from "../../platform/sql/run.server";
 
 export interface VersionedSettings {
   version: number; // 0 = the documented fresh-install defaults, never saved

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pointsForOrder, previewPointsForAmount } from "../../../app/loyalty/earning";
-import { earningBase, hasExcludedTag, splitOrderTags } from "../../../app/loyalty/order";
+import { pointsForOrder, previewPointsForAmount } from "../../../app/domain/earning";
+import { earningBase, hasExcludedTag, splitOrderTags } from "../../../app/domain/order";
 import { campaign, germanOrder, line, settingsWith, usOrder } from "./fixtures";
 
 const earn = (order = usOrder(), settingsInput = {}, isFirstOrder = false, campaigns = [] as ReturnType<typeof campaign>[]) =>

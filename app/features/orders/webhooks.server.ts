@@ -1,6 +1,6 @@
-import type { WebhookHandler } from "./receive.server";
-import { orderCancelledPayload, orderPayload, refundPayload } from "../shopify/order-payloads";
-import { applyOrderCancelledSteps, applyOrderPaidSteps, applyRefundSteps } from "../ledger/orders.server";
+import type { WebhookHandler } from "../../webhooks/receive.server";
+import { orderCancelledPayload, orderPayload, refundPayload } from "../../shopify/order-payloads";
+import { applyOrderCancelledSteps, applyOrderPaidSteps, applyRefundSteps } from "./orders.server";
 
 export const ordersPaid: WebhookHandler<typeof orderPayload> = { topic: "orders/paid", schema: orderPayload, steps: applyOrderPaidSteps };
 export const ordersCancelled: WebhookHandler<typeof orderCancelledPayload> = { topic: "orders/cancelled", schema: orderCancelledPayload, steps: applyOrderCancelledSteps };

@@ -3,8 +3,8 @@
 // same job), retry transient failures with backoff and record permanent failures for the admin.
 import { runSteps, sqlOf, type Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
-import { execute, newId, selectRows, toInt, type SqlSteps } from "../sql/statements";
-import { runInPrisma } from "../sql/run.server";
+import { execute, newId, selectRows, toInt, type SqlSteps } from "../platform/sql/statements";
+import { runInPrisma } from "../platform/sql/run.server";
 
 export const JOB_KINDS = ["first_order_check", "create_discount_code", "sync_customer_metafield", "shop_setup", "sync_program_metafield"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

@@ -3,14 +3,14 @@
 // processes in larger deployments; every bit of coordination lives in the database.
 import { randomUUID } from "node:crypto";
 import { sqlOf, type Db } from "../db.server";
-import { execute, selectRow, toDateOrNull } from "../sql/statements";
+import { execute, selectRow, toDateOrNull } from "../platform/sql/statements";
 import type { Tx } from "../webhooks/receive.server";
 import { type AdminGraphql, AdminGatewayError, AdminThrottledError, isRetryableAdminError, msUntilAvailable, type AdminQueryCost } from "../shopify/admin-gateway.server";
-import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, parkJobForReauthorization, retryJob, type ClaimedJob, type JobKind } from "./outbox.server";
+import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, parkJobForReauthorization, retryJob, type ClaimedJob, type JobKind } from "../outbox/outbox.server";
 import { ReauthorizationRequired } from "../shopify/offline-token.server";
 import { releaseMaturedPoints } from "../ledger/ledger.server";
-import { expireCodes } from "../codes/codes.server";
-import { log } from "../logger.server";
+import { expireCodes } from "../features/codes/codes.server";
+import { log } from "../platform/logger.server";
 import { applyReceivedWebhooks } from "../webhooks/inbox.server";
 import { onDeliveryStored } from "../webhooks/inbox-signal.server";
 

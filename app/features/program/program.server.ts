@@ -1,12 +1,12 @@
 // The program as the storefront's Liquid sees it: the app-data metafield `loyalty.program`
 // (rate, rounding, the campaign running now, rewards), rebuilt whenever one of them changes and at
 // each campaign boundary.
-import type { Db } from "../db.server";
-import type { Tx } from "../webhooks/receive.server";
-import type { ProgramMetafieldValue } from "../shopify/admin-gateway.server";
-import { currentSettings } from "../ledger/settings.server";
-import { selectCampaign } from "../loyalty/campaigns";
-import { campaignRule } from "../ledger/campaigns.server";
+import type { Db } from "../../db.server";
+import type { Tx } from "../../webhooks/receive.server";
+import type { ProgramMetafieldValue } from "../../shopify/admin-gateway.server";
+import { currentSettings } from "./settings.server";
+import { selectCampaign } from "../../domain/campaigns";
+import { campaignRule } from "./campaigns.server";
 
 
 /** The value to write now, and when it next changes by itself (a campaign starts or ends). */

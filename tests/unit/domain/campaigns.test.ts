@@ -8,7 +8,7 @@ import {
   overlappingCampaigns,
   selectCampaign,
   zonedLocalToInstant,
-} from "../../../app/loyalty/campaigns";
+} from "../../../app/domain/campaigns";
 import { campaign } from "./fixtures";
 
 const NEW_YORK = "America/New_York";

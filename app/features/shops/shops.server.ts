@@ -1,7 +1,7 @@
 // Shop rows and the shop-wide data lifecycle (install, uninstall, redact).
-import type { Tx } from "../webhooks/receive.server";
-import { execute, newId, selectRow, type SqlSteps } from "../sql/statements";
-import { runInPrisma } from "../sql/run.server";
+import type { Tx } from "../../webhooks/receive.server";
+import { execute, newId, selectRow, type SqlSteps } from "../../platform/sql/statements";
+import { runInPrisma } from "../../platform/sql/run.server";
 
 /** The shop's row id, creating the row for a shop's very first delivery. */
 export function* ensureShopSteps(domain: string, now = new Date()): SqlSteps<{ id: string }> {

@@ -4,19 +4,19 @@
 // same ledger (docs/decisions/002-ledger.md). Written as SQL steps: this is the webhook hot path, run
 // straight on the database driver by the applier (docs/decisions/009-hot-path-sql.md).
 import type { OrderRecord } from "@prisma/client";
-import { pointsForOrder, type EarnRuleSnapshot } from "../loyalty/earning";
-import { reversalForCancel, reversalForRefund, type ReversedPoints } from "../loyalty/clawback";
-import type { RefundForReversal } from "../loyalty/order";
-import { parseMoney, toDecimalString } from "../loyalty/money";
-import type { OrderCancelledPayload, OrderPayload, RefundPayload } from "../shopify/order-payloads";
-import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../shopify/order-payloads";
-import type { WebhookMeta, WebhookOutcome } from "../webhooks/receive.server";
-import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, TransactionMemo, type SqlSteps } from "../sql/statements";
-import { ensureShopSteps } from "./shops.server";
-import { campaignsAroundSteps } from "./campaigns.server";
-import { currentSettingsSteps } from "./settings.server";
-import { appendEntrySteps, type NewEntry } from "./ledger.server";
-import { enqueueJobSteps } from "../jobs/outbox.server";
+import { pointsForOrder, type EarnRuleSnapshot } from "../../domain/earning";
+import { reversalForCancel, reversalForRefund, type ReversedPoints } from "../../domain/clawback";
+import type { RefundForReversal } from "../../domain/order";
+import { parseMoney, toDecimalString } from "../../domain/money";
+import type { OrderCancelledPayload, OrderPayload, RefundPayload } from "../../shopify/order-payloads";
+import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../../shopify/order-payloads";
+import type { WebhookMeta, WebhookOutcome } from "../../webhooks/receive.server";
+import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, TransactionMemo, type SqlSteps } from "../../platform/sql/statements";
+import { ensureShopSteps } from "../shops/shops.server";
+import { campaignsAroundSteps } from "../program/campaigns.server";
+import { currentSettingsSteps } from "../program/settings.server";
+import { appendEntrySteps, type NewEntry } from "../../ledger/ledger.server";
+import { enqueueJobSteps } from "../../outbox/outbox.server";
 import { markCodesUsedSteps } from "../codes/codes.server";
 
 const DAY_MS = 86_400_000;

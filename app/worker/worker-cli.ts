@@ -1,9 +1,9 @@
 // `npm run worker`: an outbox worker process (as many as you like, beside WORKER_MODE=off web processes).
-import { appJobContext, JOB_HANDLERS } from "./handlers.server";
+import { appJobContext, JOB_HANDLERS } from "../jobs/handlers.server";
 import { startWorker } from "./worker.server";
-import { log } from "../logger.server";
+import { log } from "../platform/logger.server";
 import os from "node:os";
-import { env } from "../env.server";
+import { env } from "../platform/env.server";
 
 // A worker shares the machine's cores with the web processes it serves: the kernel gives them the
 // CPU first, so Shopify's answers stay fast under load and the applier uses what is left.

@@ -10,11 +10,11 @@
 // exports). Shopify's numeric ids are not personal data on their own; after a redaction the Customer
 // row no longer carries the Shopify id (`redacted:<row id>`), so the points that stay are anonymous.
 import type { Customer } from "@prisma/client";
-import type { Tx, WebhookHandler, WebhookMeta } from "./receive.server";
-import { customerGid, customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../shopify/webhook-payloads";
-import { deleteShopData } from "../ledger/shops.server";
-import { entryKindLabel } from "../admin/format";
-import { log } from "../logger.server";
+import type { Tx, WebhookHandler, WebhookMeta } from "../../webhooks/receive.server";
+import { customerGid, customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../../shopify/webhook-payloads";
+import { deleteShopData } from "../shops/shops.server";
+import { entryKindLabel } from "../../admin/format";
+import { log } from "../../platform/logger.server";
 
 export const EXPORT_FORMAT = "loyalty-customer-data-export/1";
 /** What replaces personal data inside free text (ledger reasons, job errors). */

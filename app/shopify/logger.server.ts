@@ -1,7 +1,7 @@
 // shopifyApp's / shopifyApi's `logger` option: the libraries' messages become the app's JSON lines
 // (app/logger.server.ts) instead of their own "[shopify-app/INFO] …" text.
 import { LogSeverity } from "@shopify/shopify-api";
-import { configuredLevel, log } from "./logger.server";
+import { configuredLevel, log } from "../platform/logger.server";
 
 const SEVERITY = { error: LogSeverity.Error, warn: LogSeverity.Warning, info: LogSeverity.Info, debug: LogSeverity.Debug } as const;
 

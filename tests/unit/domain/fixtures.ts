@@ -1,7 +1,7 @@
 // Real-shaped orders for the loyalty tests (shop money as Shopify sends it).
-import type { CampaignRule } from "../../../app/loyalty/campaigns";
-import type { OrderForEarning, OrderLine } from "../../../app/loyalty/order";
-import { type ProgramSettings, type ProgramSettingsInput, programSettingsSchema } from "../../../app/loyalty/settings";
+import type { CampaignRule } from "../../../app/domain/campaigns";
+import type { OrderForEarning, OrderLine } from "../../../app/domain/order";
+import { type ProgramSettings, type ProgramSettingsInput, programSettingsSchema } from "../../../app/domain/settings";
 
 export function settingsWith(overrides: ProgramSettingsInput = {}): ProgramSettings {
   return programSettingsSchema.parse(overrides);

@@ -12,7 +12,7 @@ import {
   roundPoints,
   sumFixed,
   toDecimalString,
-} from "../../../app/loyalty/money";
+} from "../../../app/domain/money";
 
 describe("money parsing", () => {
   it("reads shop money in every currency's precision exactly", () => {

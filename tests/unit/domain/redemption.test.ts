@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instantToZonedLocal } from "../../../app/loyalty/campaigns";
+import { instantToZonedLocal } from "../../../app/domain/campaigns";
 import {
   type RewardOption,
   affordableRewards,
@@ -8,7 +8,7 @@ import {
   deterministicCode,
   nextReward,
   rewardOptionSchema,
-} from "../../../app/loyalty/redemption";
+} from "../../../app/domain/redemption";
 
 function reward(overrides: Partial<RewardOption> & Pick<RewardOption, "id" | "pointsCost">): RewardOption {
   return { name: `Reward ${overrides.id}`, discountType: "fixed_amount", value: "5.00", minSubtotal: null, validityDays: 30, active: true, ...overrides };

@@ -3,13 +3,13 @@
 // code string is derived from the row's purpose, so a retry finds the code instead of making another.
 import { randomUUID } from "node:crypto";
 import type { IssuedCode, Reward } from "@prisma/client";
-import type { Db } from "../db.server";
-import type { Tx } from "../webhooks/receive.server";
-import { appendEntries } from "../ledger/ledger.server";
-import { currentSettings } from "../ledger/settings.server";
-import { enqueueJob } from "../jobs/outbox.server";
-import { execute, type SqlSteps } from "../sql/statements";
-import { checkRedemption, codeWindow, deterministicCode, type RewardOption } from "../loyalty/redemption";
+import type { Db } from "../../db.server";
+import type { Tx } from "../../webhooks/receive.server";
+import { appendEntries } from "../../ledger/ledger.server";
+import { currentSettings } from "../program/settings.server";
+import { enqueueJob } from "../../outbox/outbox.server";
+import { execute, type SqlSteps } from "../../platform/sql/statements";
+import { checkRedemption, codeWindow, deterministicCode, type RewardOption } from "../../domain/redemption";
 
 /** What the code gives, frozen at issue (JSON in IssuedCode.rewardSnapshot). */
 export interface CodeTerms {

@@ -1,6 +1,6 @@
-import type { WebhookHandler } from "./receive.server";
-import { appScopesUpdatePayload, appUninstalledPayload } from "../shopify/webhook-payloads";
-import { markUninstalled } from "../ledger/shops.server";
+import type { WebhookHandler } from "../../webhooks/receive.server";
+import { appScopesUpdatePayload, appUninstalledPayload } from "../../shopify/webhook-payloads";
+import { markUninstalled } from "./shops.server";
 
 // The shop's data stays until shop/redact (48 h later): a merchant who reinstalls keeps members' points.
 export const appUninstalled: WebhookHandler<typeof appUninstalledPayload> = {

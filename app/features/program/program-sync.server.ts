@@ -1,6 +1,6 @@
 // Queues a rewrite of the storefront's program metafield (app/jobs/shop-setup.server.ts).
-import type { Tx } from "../webhooks/receive.server";
-import { enqueueJob } from "../jobs/outbox.server";
+import type { Tx } from "../../webhooks/receive.server";
+import { enqueueJob } from "../../outbox/outbox.server";
 
 /** Call in the transaction that changes settings, campaigns or rewards. Coalesced per 5 s. */
 export async function programChanged(tx: Tx, shopId: string, at = new Date()): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { instantToZonedLocal, zonedLocalToInstant } from "../../../app/loyalty/campaigns";
-import { TimeZoneError, parseInstant } from "../../../app/loyalty/time";
+import { instantToZonedLocal, zonedLocalToInstant } from "../../../app/domain/campaigns";
+import { TimeZoneError, parseInstant } from "../../../app/domain/time";
 
 const toUtc = (local: string, zone: string) => zonedLocalToInstant(local, zone).toISOString();
 
