@@ -7,7 +7,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { env } from "./platform/env.server";
 import { ensureShop } from "./features/shops/shops.server";
-import { enqueueShopSetup } from "./jobs/shop-setup.server";
+import { enqueueShopSetup } from "./features/shops/lifecycle.server";
 import { resumeJobsAfterReauthorization } from "./outbox/outbox.server";
 import { createOfflineTokens } from "./shopify/offline-token.server";
 import { shopifyLogger } from "./shopify/logger.server";

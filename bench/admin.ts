@@ -3,7 +3,7 @@
 // time (navigation responseStart) and Largest Contentful Paint. Target LCP < 1 s.
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, table } from "./lib";
-import { createPrismaClient } from "../app/db.server";
+import { createPrismaClient } from "../app/platform/db.server";
 import { launchBrowser, newAdminPage } from "../tests/browser/support/browser";
 import { offlineSession, offlineSessionRow } from "../tests/support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../tests/support/test-env";

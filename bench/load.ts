@@ -16,7 +16,7 @@ import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } fro
 import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
 import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../tests/support/realistic-payloads";
 import { filterToIncludeFields, includeFieldsOf } from "../tests/support/include-fields";
-import { createPrismaClient, type Db } from "../app/db.server";
+import { createPrismaClient, type Db } from "../app/platform/db.server";
 import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
 import { WORKER_PROCESS_ARGS } from "../tests/support/worker-process";
 

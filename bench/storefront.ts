@@ -5,7 +5,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createHmac } from "node:crypto";
 import { runLoad, startApp, table } from "./lib";
-import { createPrismaClient } from "../app/db.server";
+import { createPrismaClient } from "../app/platform/db.server";
 import { appendEntries } from "../app/ledger/ledger.server";
 import { TEST_API_SECRET, TEST_SHOP } from "../tests/support/test-env";
 

@@ -19,7 +19,7 @@ import { testDatabaseUrl, testEnv } from "../tests/support/test-env";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { webhookHeaders } from "../tests/support/shopify-requests";
-import { createPrismaClient } from "../app/db.server";
+import { createPrismaClient } from "../app/platform/db.server";
 
 function payloadShapes(): PayloadShape[] | undefined {
   const wanted = process.env.BENCH_PAYLOAD;

@@ -4,7 +4,7 @@
 // traffic does: signed webhooks over HTTP to the running server, and shopper redemptions through the
 // signed app proxy. The app's inline worker drains the jobs they queue (first-order checks, welcome
 // codes, metafield syncs) against the Admin API fake.
-import type { Db } from "../app/db.server";
+import type { Db } from "../app/platform/db.server";
 import { saveSettings } from "../app/features/program/settings.server";
 import { programSettingsSchema } from "../app/domain/settings";
 import { DEMO_STAFF_USER_ID } from "./config";

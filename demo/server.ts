@@ -21,7 +21,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { installGlobals } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { createPrismaClient, type Db } from "../app/db.server";
+import { createPrismaClient, type Db } from "../app/platform/db.server";
 import { databaseTarget } from "../app/platform/db-target";
 import { currentSettings } from "../app/features/program/settings.server";
 import { APP_NAME, APP_PROXY_PREFIX, DEMO_ACCESS_TOKEN, DEMO_SHOP, ROOT, apiKey, apiSecret, demoBaseUrl, demoPort, hostParam, loadDemoEnv } from "./config";

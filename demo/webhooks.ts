@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { DEMO_SHOP } from "./config";
-import type { Db } from "../app/db.server";
+import type { Db } from "../app/platform/db.server";
 import { PINNED_API_VERSION } from "../app/shopify/api-version";
 
 export type DemoTopic = "orders/paid" | "orders/cancelled" | "refunds/create";

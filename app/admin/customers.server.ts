@@ -6,7 +6,8 @@ import type { Customer, Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { isUniqueViolation } from "../platform/sql/statements";
-import { adminOrderUrl, customerDisplayName, entryKindLabel, formatDate, formatDateTime } from "./format";
+import { adminOrderUrl, customerDisplayName, formatDate, formatDateTime } from "./format";
+import { merchantEntryLabel } from "../domain/entry-kinds";
 import { isPostgres } from "./sql.server";
 import type { FieldErrors } from "./settings.server";
 
@@ -162,7 +163,7 @@ export async function customerLedger(shopId: string, customerId: string, timeZon
     const details: string[] = [];
     if (entry.campaignId) details.push(`Campaign: ${campaignName.get(entry.campaignId) ?? "deleted campaign"}`);
     if (entry.refundId) details.push(`Refund ${entry.refundId.replace(/^gid:\/\/shopify\/Refund\//, "#")}`);
-    if (entry.reverses) details.push(`Reverses ${entryKindLabel(entry.reverses).toLowerCase()}`);
+    if (entry.reverses) details.push(`Reverses ${merchantEntryLabel(entry.reverses).toLowerCase()}`);
     if (entry.redemptionId) details.push(codeOf.has(entry.redemptionId) ? `Code ${codeOf.get(entry.redemptionId)}` : "Reward redemption");
     if (entry.reason) details.push(entry.kind === "manual" ? `Reason: ${entry.reason}` : entry.reason);
     const pending = entry.status === "pending" && entry.availableAt > now;
@@ -173,7 +174,7 @@ export async function customerLedger(shopId: string, customerId: string, timeZon
       status: pending ? "pending" : "available",
       availableOn: pending ? formatDate(entry.availableAt, timeZone) : null,
       kind: entry.kind,
-      kindLabel: entryKindLabel(entry.kind),
+      kindLabel: merchantEntryLabel(entry.kind),
       details,
       order: entry.orderId
         ? { name: orderName.get(entry.orderId) ?? `Order ${entry.orderId.replace(/^gid:\/\/shopify\/Order\//, "")}`, url: adminOrderUrl(entry.orderId) }

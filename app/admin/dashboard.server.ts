@@ -1,6 +1,7 @@
 // The home page's numbers for one shop. Built for 100,000 customers and 1,000,000 ledger entries:
 // totals come from the Customer cached columns; everything that needs entries or orders is one
 // aggregate query in SQL, never rows pulled into Node.
+import { EARNING_KINDS } from "../domain/entry-kinds";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { currentSettings } from "../features/program/settings.server";
@@ -16,7 +17,6 @@ export function parsePeriod(raw: string | null): DashboardPeriod {
 }
 
 /** Kinds whose positive points are "earned" (the same set Customer.lifetimeEarned counts). */
-const EARNED_KINDS = ["earn", "campaign_bonus", "welcome_bonus", "manual"];
 
 export interface RedemptionPrice {
   rewardName: string;
@@ -215,7 +215,7 @@ async function sumsByDay(shopId: string, timeZone: string, from: Date, now: Date
   const bucketSeconds = 900;
   const rows = await prisma.$queryRaw<{ bucket: unknown; earned: unknown; redeemed: unknown }[]>(Prisma.sql`
     SELECT ${epochSeconds(Prisma.raw('"createdAt"'))} / ${Prisma.raw(String(bucketSeconds))} AS "bucket",
-           SUM(CASE WHEN "points" > 0 AND "kind" IN (${Prisma.join(EARNED_KINDS)}) THEN "points" ELSE 0 END) AS "earned",
+           SUM(CASE WHEN "points" > 0 AND "kind" IN (${Prisma.join(EARNING_KINDS)}) THEN "points" ELSE 0 END) AS "earned",
            SUM(CASE WHEN "kind" = 'redemption' THEN -"points" ELSE 0 END) AS "redeemed"
     FROM "LedgerEntry"
     WHERE ${entriesSince(shopId, from, now)}

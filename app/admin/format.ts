@@ -1,6 +1,5 @@
 // Display helpers shared by the admin pages (server and browser): numbers, money, dates in the
-// shop's time zone, and what each ledger entry kind means to a merchant.
-import type { EntryKind } from "../ledger/ledger.server";
+// shop's time zone. What each ledger entry kind means: app/domain/entry-kinds.ts.
 
 export function formatNumber(value: number): string {
   return value.toLocaleString("en-US");
@@ -57,22 +56,6 @@ export function formatDate(instant: Date | string | null, timeZone: string): str
 export function timeZoneLabel(timeZone: string, at = new Date()): string {
   const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName");
   return `${timeZone.replace(/_/g, " ")} (${part?.value ?? "UTC"})`;
-}
-
-export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
-  earn: "Points earned on an order",
-  campaign_bonus: "Campaign bonus",
-  welcome_bonus: "Welcome bonus",
-  refund_reversal: "Taken back after a refund",
-  cancel_reversal: "Taken back after a cancellation",
-  redemption: "Redeemed for a reward",
-  redemption_return: "Returned from an unused reward",
-  manual: "Manual adjustment",
-  expiry: "Expired",
-};
-
-export function entryKindLabel(kind: string): string {
-  return (ENTRY_KIND_LABELS as Record<string, string>)[kind] ?? kind;
 }
 
 /** The numeric id of a GID, e.g. gid://shopify/Order/450789469 → "450789469". */

@@ -2,7 +2,7 @@
 // per-customer flags) are raw SQL. Both providers run the same model; these helpers cover the two
 // places their SQL differs: how a DateTime column is compared and how it becomes epoch seconds.
 import { Prisma } from "@prisma/client";
-import { databaseProvider } from "../db.server";
+import { databaseProvider } from "../platform/db.server";
 
 export function isPostgres(): boolean {
   return databaseProvider() === "postgresql";

@@ -3,8 +3,8 @@
 // TAKEN answer is resolved the same way. A permanent failure marks the code failed and, for a
 // redemption, gives the points back in the same transaction.
 import { z } from "zod";
-import type { JobHandler } from "../worker/worker.server";
-import { PermanentJobError, shopAdmin } from "../worker/worker.server";
+import type { JobHandler } from "./job.server";
+import { PermanentJobError, shopAdmin } from "./job.server";
 import { completeJob } from "../outbox/outbox.server";
 import { createCustomerDiscountCode, findDiscountIdByCode, AdminUserError } from "../shopify/admin-gateway.server";
 import { codeTerms, returnRedemptionPoints } from "../features/codes/codes.server";

@@ -5,8 +5,8 @@
 import type { ClaimedJob } from "../outbox/outbox.server";
 import { completeJob } from "../outbox/outbox.server";
 import { issueWelcomeCode } from "../features/codes/codes.server";
-import type { JobContext, JobHandler } from "../worker/worker.server";
-import { shopAdmin } from "../worker/worker.server";
+import type { JobContext, JobHandler } from "./job.server";
+import { shopAdmin } from "./job.server";
 import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { currentSettings } from "../features/program/settings.server";

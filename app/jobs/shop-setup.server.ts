@@ -1,17 +1,11 @@
 // After install (and re-auth): learn the shop's time zone and currency, make the customer balance
 // metafield readable by the storefront (definition with PUBLIC_READ storefront access), and publish
 // the program for the theme extension.
-import type { JobHandler } from "../worker/worker.server";
-import { shopAdmin } from "../worker/worker.server";
+import { shopAdmin, type JobHandler } from "./job.server";
 import { completeJob, enqueueJob } from "../outbox/outbox.server";
 import { ensureLoyaltyMetafieldDefinition, getAppInstallationId, getShopInfo, setProgramMetafield } from "../shopify/admin-gateway.server";
 import { programMetafieldValue } from "../features/program/program.server";
 import { programChanged } from "../features/program/program-sync.server";
-import type { Tx } from "../webhooks/receive.server";
-
-export async function enqueueShopSetup(tx: Tx, shopId: string, at = new Date()): Promise<void> {
-  await enqueueJob(tx, { shopId, kind: "shop_setup", payload: {}, dedupeKey: `setup:${at.getTime()}` });
-}
 
 export const shopSetup: JobHandler = {
   async run(job, ctx) {

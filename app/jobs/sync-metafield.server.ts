@@ -2,10 +2,10 @@
 // the ledger. Jobs are coalesced per customer and time window; each writes the balance as it is when
 // it runs, so a late or repeated job still writes the current value.
 import { z } from "zod";
-import type { JobHandler } from "../worker/worker.server";
-import { shopAdmin } from "../worker/worker.server";
+import type { JobHandler } from "./job.server";
+import { shopAdmin } from "./job.server";
 import { completeJob } from "../outbox/outbox.server";
-import { sqlOf } from "../db.server";
+import { sqlOf } from "../platform/db.server";
 import { selectRow, toInt } from "../platform/sql/statements";
 import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
 

@@ -1,8 +1,8 @@
 // The append-only points ledger. Balance = sum of available entries; the per-customer cache
 // (Customer.balance / pending / lifetimeEarned) changes only here, in the same transaction as the
 // entries it sums, and verifyBalanceCache proves it equals the sum.
-import type { Db } from "../db.server";
-import type { Tx } from "../webhooks/receive.server";
+import type { Db, Tx } from "../platform/db.server";
+import { isEarningKind, type EntryKind } from "../domain/entry-kinds";
 import { enqueueJob, enqueueJobSteps } from "../outbox/outbox.server";
 import { execute, newId, type SqlSteps } from "../platform/sql/statements";
 import { runInPrisma } from "../platform/sql/run.server";
@@ -24,20 +24,6 @@ function metafieldSyncJob(shopId: string, customerId: string, now: Date) {
     runAfter: new Date((window + 1) * METAFIELD_SYNC_WINDOW_MS),
   };
 }
-
-export type EntryKind =
-  | "earn"
-  | "campaign_bonus"
-  | "welcome_bonus"
-  | "refund_reversal"
-  | "cancel_reversal"
-  | "redemption"
-  | "redemption_return"
-  | "manual"
-  | "expiry";
-
-/** Kinds whose positive points count towards "lifetime earned". */
-const EARNING_KINDS: ReadonlySet<EntryKind> = new Set(["earn", "campaign_bonus", "welcome_bonus", "manual"]);
 
 export interface NewEntry {
   shopId: string;
@@ -80,7 +66,7 @@ export function* appendEntrySteps(entries: NewEntry[], now = new Date()): SqlSte
     const delta = deltas.get(entry.customerId) ?? { shopId: entry.shopId, balance: 0, pending: 0, lifetime: 0 };
     if (pending) delta.pending += entry.points;
     else delta.balance += entry.points;
-    if (entry.points > 0 && EARNING_KINDS.has(entry.kind)) delta.lifetime += entry.points;
+    if (entry.points > 0 && isEarningKind(entry.kind)) delta.lifetime += entry.points;
     deltas.set(entry.customerId, delta);
   }
   for (const [customerId, delta] of deltas) {

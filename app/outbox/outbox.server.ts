@@ -1,8 +1,8 @@
 // Transactional outbox: a ledger transaction that needs an Admin API call writes a job row in the same
 // transaction. Workers claim jobs with a lease (a conditional update, so two workers never run the
 // same job), retry transient failures with backoff and record permanent failures for the admin.
-import { runSteps, sqlOf, type Db } from "../db.server";
-import type { Tx } from "../webhooks/receive.server";
+// Data access: SQL steps (app/platform/sql) on the SQL path, or inside the caller's Prisma transaction.
+import { runSteps, sqlOf, type Db, type Tx } from "../platform/db.server";
 import { execute, newId, selectRows, toInt, type SqlSteps } from "../platform/sql/statements";
 import { runInPrisma } from "../platform/sql/run.server";
 
@@ -91,14 +91,6 @@ export async function completeJob(db: Db | Tx, job: ClaimedJob, now = new Date()
   return count === 1;
 }
 
-export const MAX_ATTEMPTS = 8;
-
-/** Exponential backoff with jitter: 2 s, 4 s, 8 s ... capped at 10 minutes. */
-export function backoffMs(attempts: number, random = Math.random): number {
-  const base = Math.min(600_000, 2_000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.75 + random() * 0.5));
-}
-
 export async function retryJob(db: Db, job: ClaimedJob, error: string, delayMs: number, now = new Date()): Promise<void> {
   await sqlOf(db).statement(
     () => execute`
@@ -107,13 +99,36 @@ export async function retryJob(db: Db, job: ClaimedJob, error: string, delayMs: 
   );
 }
 
+/**
+ * The shop's Admin bucket is low: the job gives its lease back without spending an attempt and runs
+ * again at `until`.
+ */
+export async function deferJob(db: Db, job: ClaimedJob, until: Date, now = new Date()): Promise<void> {
+  await sqlOf(db).statement(
+    () => execute`
+      UPDATE "OutboxJob" SET "status" = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "runAfter" = ${until}, "attempts" = "attempts" - 1, "updatedAt" = ${now}
+      WHERE "id" = ${job.id} AND "leaseOwner" = ${job.leaseOwner}`,
+  );
+}
+
+/** Gives back every job `owner` holds (its loop lost the database mid-batch): they run again at once. */
+export async function releaseLeasesOf(db: Db, owner: string, now = new Date()): Promise<void> {
+  await sqlOf(db).statement(
+    () => execute`
+      UPDATE "OutboxJob" SET "status" = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "runAfter" = ${now}, "updatedAt" = ${now}
+      WHERE "leaseOwner" = ${owner} AND "status" = 'running'`,
+  );
+}
+
 /** Permanent failure: visible in the admin, with `compensate` run in the same transaction. */
-export async function failJob(db: Db, job: ClaimedJob, error: string, compensate?: (tx: Tx) => Promise<void>): Promise<void> {
+export async function failJob(db: Db, job: ClaimedJob, error: string, compensate?: (tx: Tx) => Promise<void>, now = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
-    const { count } = await tx.outboxJob.updateMany({
-      where: { id: job.id, leaseOwner: job.leaseOwner, status: "running" },
-      data: { status: "failed", leaseUntil: null, lastError: error.slice(0, 1000) },
-    });
+    const count = await runInPrisma(
+      tx,
+      execute`
+        UPDATE "OutboxJob" SET "status" = 'failed', "leaseUntil" = NULL, "lastError" = ${error.slice(0, 1000)}, "updatedAt" = ${now}
+        WHERE "id" = ${job.id} AND "leaseOwner" = ${job.leaseOwner} AND "status" = 'running'`,
+    );
     if (count === 1 && compensate) await compensate(tx);
   });
 }
@@ -145,10 +160,11 @@ export async function resumeJobsAfterReauthorization(tx: Tx, shopId: string, now
 }
 
 /** A merchant's "retry" on a failed job from the admin. */
-export async function requeueFailedJob(db: Db, shopId: string, jobId: string): Promise<boolean> {
-  const { count } = await db.outboxJob.updateMany({
-    where: { id: jobId, shopId, status: "failed" },
-    data: { status: "queued", attempts: 0, runAfter: new Date(), lastError: null },
-  });
+export async function requeueFailedJob(db: Db, shopId: string, jobId: string, now = new Date()): Promise<boolean> {
+  const count = await sqlOf(db).statement(
+    () => execute`
+      UPDATE "OutboxJob" SET "status" = 'queued', "attempts" = 0, "runAfter" = ${now}, "lastError" = NULL, "updatedAt" = ${now}
+      WHERE "id" = ${jobId} AND "shopId" = ${shopId} AND "status" = 'failed'`,
+  );
   return count === 1;
 }

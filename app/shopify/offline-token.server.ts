@@ -26,7 +26,7 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
-import type { Db } from "../db.server";
+import type { Db } from "../platform/db.server";
 import { log } from "../platform/logger.server";
 import { AdminAuthError, AdminTransientError } from "./admin-errors";
 

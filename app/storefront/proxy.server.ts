@@ -8,7 +8,9 @@ import { authenticate } from "../shopify.server";
 import { jsonResponse } from "../platform/http.server";
 import { isUniqueViolation } from "../platform/sql/statements";
 import { redeemReward, rewardOption } from "../features/codes/codes.server";
+import { countRecentRedeemRequests, recordRedeemRequest } from "../features/codes/redeem-requests.server";
 import { affordableRewards, nextReward } from "../domain/redemption";
+import { shopperEntryLabel } from "../domain/entry-kinds";
 import { runJobsNow } from "../worker/run-now.server";
 import { log } from "../platform/logger.server";
 
@@ -48,18 +50,6 @@ export async function authenticateProxy(request: Request): Promise<ProxyIdentity
   };
 }
 
-const KIND_LABELS: Record<string, string> = {
-  earn: "Points for order",
-  campaign_bonus: "Campaign bonus",
-  welcome_bonus: "Welcome bonus",
-  refund_reversal: "Refund",
-  cancel_reversal: "Order cancelled",
-  redemption: "Reward",
-  redemption_return: "Points returned",
-  manual: "Adjustment",
-  expiry: "Points expired",
-};
-
 /** GET /apps/loyalty/balance: small, and answered with three indexed queries. */
 export async function storefrontBalance(identity: ProxyIdentity) {
   const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
@@ -88,7 +78,7 @@ export async function storefrontBalance(identity: ProxyIdentity) {
       points: e.points,
       kind: e.kind,
       at: e.createdAt.toISOString(),
-      description: [KIND_LABELS[e.kind] ?? e.kind, e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : ""].filter(Boolean).join(" "),
+      description: [shopperEntryLabel(e.kind), e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : ""].filter(Boolean).join(" "),
     })),
   };
 }
@@ -100,13 +90,13 @@ export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: 
   const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
   if (!shop) return jsonResponse({ ok: false, reason: "unknown_shop", message: "This shop has no rewards program." }, 404);
   const now = new Date();
-  const recent = await prisma.proxyRequest.count({ where: { shopId: shop.id, customerId: identity.customerGid, createdAt: { gt: new Date(now.getTime() - 60_000) } } });
+  const recent = await countRecentRedeemRequests(prisma, shop.id, identity.customerGid, new Date(now.getTime() - 60_000));
   if (recent >= REDEEM_LIMIT_PER_MINUTE) {
     return jsonResponse({ ok: false, reason: "rate_limited", message: "Too many attempts. Please wait a minute and try again." }, { status: 429, headers: { "Retry-After": "60" } });
   }
   try {
     // A signed URL is good for 90 s; each may be served once.
-    await prisma.proxyRequest.create({ data: { shopId: shop.id, signature: identity.signature, customerId: identity.customerGid } });
+    await recordRedeemRequest(prisma, shop.id, identity.customerGid, identity.signature);
   } catch (error) {
     if (isUniqueViolation(error)) return jsonResponse({ ok: false, reason: "replayed", message: "This request was already handled." }, 409);
     throw error;

@@ -7,32 +7,13 @@
 import type { z } from "zod";
 import { WebhookType, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { validateWebhook } from "../shopify.server";
-import prisma, { sqlOf, type Db } from "../db.server";
-import { execute, isUniqueViolation, newId, type SqlSteps, type TransactionMemo } from "../platform/sql/statements";
+import prisma from "../db.server";
+import { sqlOf, type Db } from "../platform/db.server";
+import { execute, isUniqueViolation, newId, type SqlSteps } from "../platform/sql/statements";
+import type { WebhookHandler, WebhookMeta } from "../platform/webhook-handler";
 import { log } from "../platform/logger.server";
 import { jsonResponse } from "../platform/http.server";
 import { notifyDeliveryStored } from "./inbox-signal.server";
-
-export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
-
-export interface WebhookMeta {
-  shop: string;
-  topic: string;
-  webhookId: string;
-  eventId: string | null;
-}
-
-export type WebhookOutcome = { outcome: "applied" | "skipped"; reason?: string };
-
-/**
- * How a topic's deliveries are applied, inside the transaction that marks the stored delivery applied:
- * `steps` (SQL steps on the database driver: the order topics, where the volume is) or `apply`
- * (Prisma: the rare lifecycle and compliance topics). docs/decisions/009-hot-path-sql.md
- */
-export type WebhookHandler<Schema extends z.ZodTypeAny> = { topic: string; schema: Schema } & (
-  | { steps: (payload: z.infer<Schema>, meta: WebhookMeta, now: Date, memo: TransactionMemo) => SqlSteps<WebhookOutcome>; apply?: never }
-  | { apply: (tx: Tx, payload: z.infer<Schema>, meta: WebhookMeta) => Promise<WebhookOutcome>; steps?: never }
-);
 
 /** A delivery as any HTTP layer hands it over: the Remix route (a Request) or server.mjs (Node's message). */
 export interface WebhookDelivery {

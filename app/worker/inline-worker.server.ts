@@ -1,7 +1,8 @@
 // The embedded default runs the outbox worker inside the web process; WORKER_MODE=off leaves the jobs
 // to separate `npm run worker` processes (they coordinate through the database, so any mix works).
 import { env } from "../platform/env.server";
-import { appJobContext, JOB_HANDLERS } from "../jobs/handlers.server";
+import { JOB_HANDLERS } from "../jobs/handlers.server";
+import { appJobContext } from "./app-context.server";
 import { startWorker, type RunningWorker } from "./worker.server";
 import { log } from "../platform/logger.server";
 

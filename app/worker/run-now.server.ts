@@ -1,6 +1,7 @@
 // Runs one shop's queued job right away (e.g. creating a code while the shopper waits), through the
 // same claim/lease path as the worker, so it can never run twice alongside it.
-import { appJobContext, JOB_HANDLERS } from "../jobs/handlers.server";
+import { JOB_HANDLERS } from "../jobs/handlers.server";
+import { appJobContext } from "./app-context.server";
 import { runWorkerOnce } from "./worker.server";
 import prisma from "../db.server";
 

@@ -1,5 +1,6 @@
 // `npm run worker`: an outbox worker process (as many as you like, beside WORKER_MODE=off web processes).
-import { appJobContext, JOB_HANDLERS } from "../jobs/handlers.server";
+import { JOB_HANDLERS } from "../jobs/handlers.server";
+import { appJobContext } from "./app-context.server";
 import { startWorker } from "./worker.server";
 import { log } from "../platform/logger.server";
 import os from "node:os";

@@ -1,49 +1,20 @@
-// The worker: applies stored webhook deliveries (the inbox) and claims due outbox jobs with a lease, runs their handler, and retries, completes or
-// fails them. Runs inside the web process by default (WORKER_MODE=inline) and as `npm run worker`
-// processes in larger deployments; every bit of coordination lives in the database.
+// The worker: applies stored webhook deliveries (the inbox), claims due outbox jobs with a lease, runs
+// their handler, and retries, completes or fails them, and runs the scheduled tasks. Runs inside the
+// web process by default (WORKER_MODE=inline) and as `npm run worker` processes in larger deployments;
+// every bit of coordination lives in the database. Data access: none of its own (outbox, inbox and
+// the shops' pacing rows through their modules).
 import { randomUUID } from "node:crypto";
-import { sqlOf, type Db } from "../db.server";
-import { execute, selectRow, toDateOrNull } from "../platform/sql/statements";
-import type { Tx } from "../webhooks/receive.server";
+import type { Db } from "../platform/db.server";
 import { type AdminGraphql, AdminGatewayError, AdminThrottledError, isRetryableAdminError, msUntilAvailable, type AdminQueryCost } from "../shopify/admin-gateway.server";
-import { backoffMs, claimJobs, completeJob, failJob, MAX_ATTEMPTS, parkJobForReauthorization, retryJob, type ClaimedJob, type JobKind } from "../outbox/outbox.server";
+import { claimJobs, deferJob, failJob, parkJobForReauthorization, releaseLeasesOf, retryJob, type JobKind } from "../outbox/outbox.server";
+import { backoffMs, MAX_ATTEMPTS } from "../platform/retry";
 import { ReauthorizationRequired } from "../shopify/offline-token.server";
-import { releaseMaturedPoints } from "../ledger/ledger.server";
-import { expireCodes } from "../features/codes/codes.server";
 import { log } from "../platform/logger.server";
 import { applyReceivedWebhooks } from "../webhooks/inbox.server";
 import { onDeliveryStored } from "../webhooks/inbox-signal.server";
-
-export interface JobContext {
-  db: Db;
-  /** An Admin API client for the shop (its offline session). */
-  admin: (shopDomain: string) => Promise<AdminGraphql>;
-  /** Report the cost extension of each Admin call so the worker paces that shop. */
-  onCost: (shopDomain: string, cost: AdminQueryCost) => void;
-  now: () => Date;
-  /** Renews the offline tokens about to expire (scheduled, so tokens never lapse between jobs). */
-  renewOfflineTokens?: () => Promise<number>;
-}
-
-export interface JobHandler {
-  /** Does the work; must finish with completeJob(tx, job) inside its own final transaction. */
-  run: (job: ClaimedJob, ctx: JobContext) => Promise<void>;
-  /** Runs in the transaction that marks the job failed for good (e.g. give points back). */
-  onPermanentFailure?: (tx: Tx, job: ClaimedJob) => Promise<void>;
-}
-
-export type JobHandlers = Partial<Record<JobKind, JobHandler>>;
-
-/** A job that cannot succeed, whatever the retries (bad data, shop gone). */
-export class PermanentJobError extends Error {}
-
-/** The shop a job belongs to, an Admin client for it, and call options that report cost to the pacer. */
-export async function shopAdmin(ctx: JobContext, shopId: string) {
-  const shop = await sqlOf(ctx.db).statement(() => selectRow<{ id: string; domain: string }>`SELECT "id", "domain" FROM "Shop" WHERE "id" = ${shopId}`);
-  if (!shop) throw new PermanentJobError("shop no longer installed");
-  const client = await ctx.admin(shop.domain);
-  return { shop, client, options: { onCost: (cost: AdminQueryCost) => ctx.onCost(shop.domain, cost) } };
-}
+import { PermanentJobError, type JobContext, type JobHandlers } from "../jobs/job.server";
+import { SCHEDULED_TASKS, type ScheduledTask } from "../jobs/scheduled.server";
+import { adminHoldOffUntil, extendAdminHoldOff } from "../features/shops/admin-pacing.server";
 
 export interface WorkerOptions {
   owner?: string;
@@ -69,13 +40,10 @@ export class ShopPacer {
     // Only ever extends the hold-off: a later, shorter estimate from another worker does not shorten it.
     // Advisory: never rejects (the job's own outcome must not hang on it, and a rejection nobody awaits
     // would end the process); a lost hold-off costs at most a THROTTLED answer, which is retried.
-    await this.db.shop
-      .updateMany({ where: { domain: shop, OR: [{ adminApiNotBefore: null }, { adminApiNotBefore: { lt: until } }] }, data: { adminApiNotBefore: until } })
-      .catch((error: unknown) => log.warn("could not record the shop's Admin API hold-off", { shop, error: String(error) }));
+    await extendAdminHoldOff(this.db, shop, until).catch((error: unknown) => log.warn("could not record the shop's Admin API hold-off", { shop, error: String(error) }));
   }
   async delayFor(shopId: string, nowMs: number): Promise<number> {
-    const shop = await sqlOf(this.db).statement(() => selectRow<{ notBefore: unknown }>`SELECT "adminApiNotBefore" AS "notBefore" FROM "Shop" WHERE "id" = ${shopId}`);
-    return Math.max(0, (toDateOrNull(shop?.notBefore)?.getTime() ?? 0) - nowMs);
+    return Math.max(0, ((await adminHoldOffUntil(this.db, shopId))?.getTime() ?? 0) - nowMs);
   }
 }
 
@@ -104,11 +72,7 @@ export async function runWorkerOnce(
     if (wait > 0) {
       // Not an attempt: give the lease back and come back when the shop's bucket has refilled.
       const now = ctx.now();
-      await sqlOf(ctx.db).statement(
-        () => execute`
-          UPDATE "OutboxJob" SET "status" = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "runAfter" = ${new Date(now.getTime() + wait)}, "attempts" = "attempts" - 1, "updatedAt" = ${now}
-          WHERE "id" = ${job.id} AND "leaseOwner" = ${owner}`,
-      );
+      await deferJob(ctx.db, job, new Date(now.getTime() + wait), now);
       continue;
     }
     try {
@@ -129,7 +93,7 @@ export async function runWorkerOnce(
         await retryJob(ctx.db, job, message, delay, ctx.now());
       } else {
         log.error("job failed", { job: job.id, kind: job.kind, attempts: job.attempts, error: message });
-        await failJob(ctx.db, job, message, handler.onPermanentFailure ? (tx) => handler.onPermanentFailure!(tx, job) : undefined);
+        await failJob(ctx.db, job, message, handler.onPermanentFailure ? (tx) => handler.onPermanentFailure!(tx, job) : undefined, ctx.now());
       }
     }
   }
@@ -143,12 +107,27 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
+/** Runs each scheduled task once; one task's failure is logged and does not keep the others from running. */
+async function runScheduledTasks(ctx: Omit<JobContext, "onCost">, tasks: readonly ScheduledTask[]): Promise<void> {
+  for (const task of tasks) {
+    try {
+      await task.run(ctx);
+    } catch (error) {
+      log.error("scheduled task failed", { task: task.name, error: String(error) });
+    }
+  }
+}
+
 /**
  * Two loops until stopped: the webhook inbox (stored deliveries become points; woken at once by a
- * route in this process, else polled) and the outbox (Admin API jobs, plus the scheduled tasks:
- * pending points release, code expiry). Separate so a slow or throttled Admin call never delays points.
+ * route in this process, else polled) and the outbox (Admin API jobs, plus the scheduled tasks of
+ * app/jobs/scheduled.server.ts). Separate so a slow or throttled Admin call never delays points.
  */
-export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandlers, options: WorkerOptions & { idleMs?: number; scheduledEveryMs?: number } = {}): RunningWorker {
+export function startWorker(
+  ctx: Omit<JobContext, "onCost">,
+  handlers: JobHandlers,
+  options: WorkerOptions & { idleMs?: number; scheduledEveryMs?: number; scheduledTasks?: readonly ScheduledTask[] } = {},
+): RunningWorker {
   let stopped = false;
   const pacer = new ShopPacer(ctx.db);
   const owner = options.owner ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -200,15 +179,12 @@ export function startWorker(ctx: Omit<JobContext, "onCost">, handlers: JobHandle
       let processed = 0;
       try {
         if (releaseOwnLeases) {
-          await ctx.db.outboxJob.updateMany({ where: { leaseOwner: owner, status: "running" }, data: { status: "queued", leaseOwner: null, leaseUntil: null, runAfter: ctx.now() } });
+          await releaseLeasesOf(ctx.db, owner, ctx.now());
           releaseOwnLeases = false;
         }
         if (Date.now() - lastScheduled > (options.scheduledEveryMs ?? 30_000)) {
           lastScheduled = Date.now();
-          await releaseMaturedPoints(ctx.db, ctx.now());
-          await expireCodes(ctx.db, ctx.now());
-          await ctx.renewOfflineTokens?.();
-          await ctx.db.proxyRequest.deleteMany({ where: { createdAt: { lt: new Date(ctx.now().getTime() - 3_600_000) } } });
+          await runScheduledTasks(ctx, options.scheduledTasks ?? SCHEDULED_TASKS);
         }
         // Admin API jobs can wait: while webhooks arrive, a short pause before each batch.
         if (routesBusy()) await new Promise((r) => setTimeout(r, 100));

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, type RunningApp } from "./support/app-server";
 import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
-import { createPrismaClient, type Db } from "../../app/db.server";
+import { createPrismaClient, type Db } from "../../app/platform/db.server";
 import { offlineSession, offlineSessionRow, webhookHeaders } from "../support/shopify-requests";
 import { orderPayload } from "../support/order-fixtures";
 import { dataRequestPayload } from "../support/webhook-samples";

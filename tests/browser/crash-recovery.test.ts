@@ -7,7 +7,7 @@ import { webhookHeaders } from "../support/shopify-requests";
 import { LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
 import { startApp, type RunningApp } from "./support/app-server";
 import { deliveriesFor, expectedPoints, orderCase, type Delivery } from "../support/order-scenarios";
-import { createPrismaClient } from "../../app/db.server";
+import { createPrismaClient } from "../../app/platform/db.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 
 let app: RunningApp | undefined;

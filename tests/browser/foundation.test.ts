@@ -4,7 +4,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, type RunningApp } from "./support/app-server";
 import { signedOrderPaid } from "../../bench/lib";
 import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
-import { createPrismaClient } from "../../app/db.server";
+import { createPrismaClient } from "../../app/platform/db.server";
 import { offlineSession, offlineSessionRow } from "../support/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
 

@@ -15,7 +15,7 @@ import { fakeShopTokens, offlineSession, offlineSessionRow, TEST_SCOPES } from "
 import { testEnv } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
 import { spawnWorker } from "../support/worker-process";
-import { createPrismaClient, type Db } from "../../app/db.server";
+import { createPrismaClient, type Db } from "../../app/platform/db.server";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/features/codes/codes.server";
 

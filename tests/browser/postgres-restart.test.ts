@@ -20,7 +20,7 @@ import { deliveriesFor, expectedPoints, orderCase, type Delivery, type OrderCase
 import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } from "../support/shopify-requests";
 import { TEST_SHOP } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
-import { createPrismaClient, type Db } from "../../app/db.server";
+import { createPrismaClient, type Db } from "../../app/platform/db.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { saveSettings } from "../../app/features/program/settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";

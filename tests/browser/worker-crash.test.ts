@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../fakes/shopify-admin-fake";
 import { createTestDatabase, dropTestDatabase } from "../support/database";
 import { testDatabaseUrl, testEnv, TEST_SHOP } from "../support/test-env";
-import { createPrismaClient } from "../../app/db.server";
+import { createPrismaClient } from "../../app/platform/db.server";
 import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/features/codes/codes.server";
 import { fakeShopTokens, offlineSession, offlineSessionRow } from "../support/shopify-requests";

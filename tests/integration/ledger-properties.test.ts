@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { recordDelivery, type WebhookMeta } from "../../app/webhooks/receive.server";
+import { recordDelivery } from "../../app/webhooks/receive.server";
+import type { WebhookMeta } from "../../app/platform/webhook-handler";
 import { applyStoredWebhooks } from "../support/webhooks";
 import { ordersCancelled, ordersPaid, refundsCreate } from "../../app/features/orders/webhooks.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
-import { enqueueShopSetup } from "../../app/jobs/shop-setup.server";
+import { enqueueShopSetup } from "../../app/features/shops/lifecycle.server";
 import { saveSettings } from "../../app/features/program/settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";

@@ -6,7 +6,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
 import { applyReceivedWebhooks } from "../../app/webhooks/inbox.server";
-import { MAX_ATTEMPTS } from "../../app/outbox/outbox.server";
+import { MAX_ATTEMPTS } from "../../app/platform/retry";
 import { recordDelivery } from "../../app/webhooks/receive.server";
 import { verifyBalanceCache } from "../../app/ledger/ledger.server";
 import { TEST_SHOP } from "../support/test-env";

@@ -1,4 +1,5 @@
-import { appJobContext, JOB_HANDLERS } from "../../app/jobs/handlers.server";
+import { JOB_HANDLERS } from "../../app/jobs/handlers.server";
+import { appJobContext } from "../../app/worker/app-context.server";
 import { runWorkerOnce, ShopPacer } from "../../app/worker/worker.server";
 import type { JobKind } from "../../app/outbox/outbox.server";
 

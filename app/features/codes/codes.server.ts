@@ -3,8 +3,8 @@
 // code string is derived from the row's purpose, so a retry finds the code instead of making another.
 import { randomUUID } from "node:crypto";
 import type { IssuedCode, Reward } from "@prisma/client";
-import type { Db } from "../../db.server";
-import type { Tx } from "../../webhooks/receive.server";
+import type { Db } from "../../platform/db.server";
+import type { Tx } from "../../platform/db.server";
 import { appendEntries } from "../../ledger/ledger.server";
 import { currentSettings } from "../program/settings.server";
 import { enqueueJob } from "../../outbox/outbox.server";

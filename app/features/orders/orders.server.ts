@@ -10,7 +10,7 @@ import type { RefundForReversal } from "../../domain/order";
 import { parseMoney, toDecimalString } from "../../domain/money";
 import type { OrderCancelledPayload, OrderPayload, RefundPayload } from "../../shopify/order-payloads";
 import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } from "../../shopify/order-payloads";
-import type { WebhookMeta, WebhookOutcome } from "../../webhooks/receive.server";
+import type { WebhookMeta, WebhookOutcome } from "../../platform/webhook-handler";
 import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, TransactionMemo, type SqlSteps } from "../../platform/sql/statements";
 import { ensureShopSteps } from "../shops/shops.server";
 import { campaignsAroundSteps } from "../program/campaigns.server";

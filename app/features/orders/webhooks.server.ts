@@ -1,4 +1,4 @@
-import type { WebhookHandler } from "../../webhooks/receive.server";
+import type { WebhookHandler } from "../../platform/webhook-handler";
 import { orderCancelledPayload, orderPayload, refundPayload } from "../../shopify/order-payloads";
 import { applyOrderCancelledSteps, applyOrderPaidSteps, applyRefundSteps } from "./orders.server";
 

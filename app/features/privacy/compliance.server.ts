@@ -10,10 +10,11 @@
 // exports). Shopify's numeric ids are not personal data on their own; after a redaction the Customer
 // row no longer carries the Shopify id (`redacted:<row id>`), so the points that stay are anonymous.
 import type { Customer } from "@prisma/client";
-import type { Tx, WebhookHandler, WebhookMeta } from "../../webhooks/receive.server";
+import type { Tx } from "../../platform/db.server";
+import type { WebhookHandler, WebhookMeta } from "../../platform/webhook-handler";
 import { customerGid, customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../../shopify/webhook-payloads";
-import { deleteShopData } from "../shops/shops.server";
-import { entryKindLabel } from "../../admin/format";
+import { deleteShopData } from "../shops/lifecycle.server";
+import { merchantEntryLabel } from "../../domain/entry-kinds";
 import { log } from "../../platform/logger.server";
 
 export const EXPORT_FORMAT = "loyalty-customer-data-export/1";
@@ -182,7 +183,7 @@ export async function customerDataExport(
       ordersRequested: request.ordersRequested ?? [],
     },
     customer: customer ? { ...customer } : null,
-    ledgerEntries: ledger.map((e) => ({ ...e, description: entryKindLabel(e.kind), ruleSnapshot: parseJson(e.ruleSnapshot) })),
+    ledgerEntries: ledger.map((e) => ({ ...e, description: merchantEntryLabel(e.kind), ruleSnapshot: parseJson(e.ruleSnapshot) })),
     issuedCodes: codes.map((c) => ({ ...c, rewardSnapshot: parseJson(c.rewardSnapshot) })),
     redemptions,
     orders: ownOrders.map((o) => ({ ...o, earnSnapshot: parseJson(o.earnSnapshot), refunds: parseJson(o.refunds), discountCodes: parseJson(o.discountCodes) })),

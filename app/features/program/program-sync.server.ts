@@ -1,5 +1,5 @@
 // Queues a rewrite of the storefront's program metafield (app/jobs/shop-setup.server.ts).
-import type { Tx } from "../../webhooks/receive.server";
+import type { Tx } from "../../platform/db.server";
 import { enqueueJob } from "../../outbox/outbox.server";
 
 /** Call in the transaction that changes settings, campaigns or rewards. Coalesced per 5 s. */

@@ -1,8 +1,8 @@
 // The program as the storefront's Liquid sees it: the app-data metafield `loyalty.program`
 // (rate, rounding, the campaign running now, rewards), rebuilt whenever one of them changes and at
 // each campaign boundary.
-import type { Db } from "../../db.server";
-import type { Tx } from "../../webhooks/receive.server";
+import type { Db } from "../../platform/db.server";
+import type { Tx } from "../../platform/db.server";
 import type { ProgramMetafieldValue } from "../../shopify/admin-gateway.server";
 import { currentSettings } from "./settings.server";
 import { selectCampaign } from "../../domain/campaigns";

@@ -1,6 +1,6 @@
 // Versioned program settings: every save is a new immutable row; entries name the version they used.
 import { DEFAULT_PROGRAM_SETTINGS, parseStoredSettings, type ProgramSettings } from "../../domain/settings";
-import type { Tx } from "../../webhooks/receive.server";
+import type { Tx } from "../../platform/db.server";
 import { programChanged } from "./program-sync.server";
 import { selectRow, toInt, type SqlSteps } from "../../platform/sql/statements";
 import { runInPrisma } from "../../platform/sql/run.server";

@@ -1,5 +1,7 @@
-// Shop rows and the shop-wide data lifecycle (install, uninstall, redact).
-import type { Tx } from "../../webhooks/receive.server";
+// Shop rows: the id of a shop's row (created on its first delivery or install), read on the hot path.
+// Data access: SQL steps (app/platform/sql), run on the SQL path or inside the caller's transaction.
+import type { Db, Tx } from "../../platform/db.server";
+import { sqlOf } from "../../platform/db.server";
 import { execute, newId, selectRow, type SqlSteps } from "../../platform/sql/statements";
 import { runInPrisma } from "../../platform/sql/run.server";
 
@@ -19,36 +21,7 @@ export async function ensureShop(tx: Tx, domain: string): Promise<{ id: string }
   return runInPrisma(tx, ensureShopSteps(domain));
 }
 
-export async function markUninstalled(tx: Tx, domain: string): Promise<void> {
-  await tx.session.deleteMany({ where: { shop: domain } });
-  await tx.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: new Date() } });
-}
-
-/**
- * shop/redact (48 hours after uninstall): everything the app stored about the shop goes, including the
- * customers' data-request exports. The webhook log keeps its rows (shop, topic, webhook id, outcome:
- * they make a late redelivery a no-op) but loses every stored body; one still waiting becomes "failed"
- * ("payload redacted"). `exceptWebhookId`: the shop/redact delivery being applied, whose body the
- * applier clears itself when it commits.
- */
-export async function deleteShopData(tx: Tx, domain: string, options: { exceptWebhookId?: string } = {}): Promise<{ deleted: boolean }> {
-  await tx.session.deleteMany({ where: { shop: domain } });
-  const others = options.exceptWebhookId ? { webhookId: { not: options.exceptWebhookId } } : {};
-  await tx.webhookDelivery.updateMany({ where: { shop: domain, outcome: "received", payload: { not: null }, ...others }, data: { payload: null, outcome: "failed", reason: "payload redacted", nextAttemptAt: null } });
-  await tx.webhookDelivery.updateMany({ where: { shop: domain, outcome: { notIn: ["received", "applying"] }, payload: { not: null }, ...others }, data: { payload: null } });
-  const shop = await tx.shop.findUnique({ where: { domain } });
-  if (!shop) return { deleted: false };
-  const shopId = shop.id;
-  await tx.dataRequestExport.deleteMany({ where: { shopId } });
-  await tx.proxyRequest.deleteMany({ where: { shopId } });
-  await tx.ledgerEntry.deleteMany({ where: { shopId } });
-  await tx.issuedCode.deleteMany({ where: { shopId } });
-  await tx.outboxJob.deleteMany({ where: { shopId } });
-  await tx.orderRecord.deleteMany({ where: { shopId } });
-  await tx.campaign.deleteMany({ where: { shopId } });
-  await tx.reward.deleteMany({ where: { shopId } });
-  await tx.programSettings.deleteMany({ where: { shopId } });
-  await tx.customer.deleteMany({ where: { shopId } });
-  await tx.shop.delete({ where: { id: shopId } });
-  return { deleted: true };
+/** The installed shop with this row id, or null once shop/redact removed it. */
+export async function shopById(db: Db, shopId: string): Promise<{ id: string; domain: string } | null> {
+  return (await sqlOf(db).statement(() => selectRow<{ id: string; domain: string }>`SELECT "id", "domain" FROM "Shop" WHERE "id" = ${shopId}`)) ?? null;
 }

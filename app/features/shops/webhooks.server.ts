@@ -1,6 +1,6 @@
-import type { WebhookHandler } from "../../webhooks/receive.server";
+import type { WebhookHandler } from "../../platform/webhook-handler";
 import { appScopesUpdatePayload, appUninstalledPayload } from "../../shopify/webhook-payloads";
-import { markUninstalled } from "./shops.server";
+import { markUninstalled } from "./lifecycle.server";
 
 // The shop's data stays until shop/redact (48 h later): a merchant who reinstalls keeps members' points.
 export const appUninstalled: WebhookHandler<typeof appUninstalledPayload> = {
