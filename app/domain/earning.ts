@@ -6,8 +6,10 @@ import { type CampaignRule, selectCampaign } from "./campaigns";
 import { type RoundingMode, FIXED_ONE, isDecimalString, multiplyByRates, parseMoney, parseRate, roundPoints } from "./money";
 import { type OrderForEarning, earningBase, hasExcludedTag } from "./order";
 import type { ProgramSettings } from "./settings";
+import type { EntryKind } from "./entry-kinds";
 
-export type EarnEntryKind = "earn" | "campaign_bonus" | "welcome_bonus";
+/** The kinds an order earns (and a refund or cancellation reverses, kind by kind). */
+export type EarnEntryKind = Extract<EntryKind, "earn" | "campaign_bonus" | "welcome_bonus">;
 
 export interface PlannedEntry {
   kind: EarnEntryKind;
