@@ -26,7 +26,7 @@ function write(level: Level, message: string, fields?: Record<string, unknown>):
   else console.log(line);
 }
 
-// Access lines come at the webhook rate (over 1,000/s): those answered in one turn of the event loop
+// Access lines come at the webhook rate, one per delivery: those answered in one turn of the event loop
 // go to stdout in one write instead of one each (docs/decisions/012-production-start.md). A crash
 // loses at most that turn's lines; a normal exit writes them.
 let pendingAccessLines: string[] = [];
