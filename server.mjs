@@ -2,7 +2,7 @@
 // unless set, express, compression, the client build as immutable static files, the Remix request
 // handler, PORT/HOST, closing on SIGTERM), plus:
 // - .env read as `npm run setup` reads it (scripts/lib/production.mjs);
-// - one access line per request in the app's JSON log format (app/logger.server.ts, exported by the
+// - one access line per request in the app's JSON log format (app/platform/logger.server.ts, exported by the
 //   build's entry), as are this file's own messages;
 // - a shortcut: a POST to a webhook endpoint goes straight to the app's answerWebhook, without
 //   express, Remix's router and Fetch API objects, which cost more than the delivery's own work

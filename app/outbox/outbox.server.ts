@@ -52,7 +52,7 @@ interface JobRow {
  * Claims up to `limit` due jobs (queued, or running with an expired lease: its worker died). Each
  * claim is a conditional update on the row as it was read, so two workers never run the same job; on
  * SQLite the whole claim holds the write lock anyway. SQL steps, not Prisma: a worker claims, paces
- * and completes jobs all day, and Prisma costs about 1 ms of CPU per statement (docs/decisions/010).
+ * and completes jobs all day, at Prisma's CPU cost per statement (docs/decisions/010).
  */
 export function* claimJobsSteps(options: { owner: string; limit: number; leaseMs: number; now: Date; kinds: readonly JobKind[]; ids?: readonly string[] }): SqlSteps<ClaimedJob[]> {
   const { now, limit } = options;

@@ -46,7 +46,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-/** SCOPES against `<appDir>/shopify.app.toml` (app/app-toml-scopes.server.ts), as an EnvError when they differ. */
+/** SCOPES against `<appDir>/shopify.app.toml` (app/platform/app-toml-scopes.server.ts), as an EnvError when they differ. */
 export function checkAppTomlScopes(parsed: Env, appDir: string): void {
   let check;
   try {

@@ -1,5 +1,5 @@
 // One line of JSON per event: easy to grep locally, easy to ship to a log store in production. The
-// app, server.mjs (access lines, start-up) and Shopify's libraries (app/shopify-logger.server.ts)
+// app, server.mjs (access lines, start-up) and Shopify's libraries (app/shopify/logger.server.ts)
 // all write through here, so a log store sees one format.
 type Level = "error" | "warn" | "info" | "debug";
 const order: Record<Level, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -26,7 +26,7 @@ function write(level: Level, message: string, fields?: Record<string, unknown>):
   else console.log(line);
 }
 
-// Access lines come at the webhook rate (over 1,000/s): those answered in one turn of the event loop
+// Access lines come at the webhook rate, one per delivery: those answered in one turn of the event loop
 // go to stdout in one write instead of one each (docs/decisions/012-production-start.md). A crash
 // loses at most that turn's lines; a normal exit writes them.
 let pendingAccessLines: string[] = [];

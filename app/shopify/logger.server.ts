@@ -1,5 +1,5 @@
 // shopifyApp's / shopifyApi's `logger` option: the libraries' messages become the app's JSON lines
-// (app/logger.server.ts) instead of their own "[shopify-app/INFO] …" text.
+// (app/platform/logger.server.ts) instead of their own "[shopify-app/INFO] …" text.
 import { LogSeverity } from "@shopify/shopify-api";
 import { configuredLevel, log } from "../platform/logger.server";
 

@@ -33,7 +33,7 @@ export interface WebhookAnswer {
  * The request as shopify-api's check reads it: its method, URL and Shopify's own headers. The
  * library finds each header by canonicalising the name of every header it was given, for each of its
  * dozen lookups (runtime/http/headers.mjs); handed only X-Shopify-* (and the newer shopify-*) headers,
- * the same check costs 0.38 ms of CPU instead of 0.9 ms (docs/decisions/009-hot-path-sql.md). And
+ * the same check costs less than half as much (docs/decisions/009-hot-path-sql.md). And
  * only what its Web API adapter reads (adapters/web-api/adapter.mjs: method, url, headers.entries()),
  * not a whole Fetch Request, which costs more to build than the rest of the check.
  */

@@ -1,7 +1,6 @@
 // Drivers for SQL steps (statements.ts): straight to better-sqlite3 or node-postgres for the webhook
-// hot path, or through an open Prisma transaction for code that already holds one. Prisma costs
-// 0.2-1.5 ms of CPU per statement on this stack; a prepared better-sqlite3 statement about 10 µs
-// (docs/decisions/009-hot-path-sql.md has the figures).
+// hot path, or through an open Prisma transaction for code that already holds one. A prepared
+// driver statement costs a small fraction of a Prisma statement's CPU (docs/decisions/009-hot-path-sql.md).
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
@@ -74,8 +73,8 @@ setInterval(() => {
 
 /**
  * Moves WAL checkpoints off the event loop. By default the connection that commits past 1,000 WAL
- * pages copies them into the database file itself, inside its COMMIT: a few ms of the one thread
- * that also answers Shopify, every few dozen deliveries (bench/_apply: a third of the apply time).
+ * pages copies them into the database file itself, inside its COMMIT, on the one thread that also
+ * answers Shopify, every few dozen deliveries (docs/decisions/009-hot-path-sql.md).
  * Here the hot path's connection never checkpoints (wal_autocheckpoint=0) and a worker thread runs
  * a PASSIVE checkpoint every second, on the other core; PASSIVE never blocks readers or writers.
  */
@@ -106,7 +105,7 @@ export function sqliteDatabase(file: string): SqlDatabase {
     db.pragma("wal_autocheckpoint = 0");
     checkpointer = startCheckpointer(file);
     // 64 MB of page cache instead of 2 MB: the hot path's tables and their indexes stay in memory
-    // (bench/_apply: apply time -25 %).
+    // (docs/decisions/009-hot-path-sql.md).
     db.pragma("cache_size = -65536");
     return db;
   };
