@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { JobHandler } from "./worker.server";
 import { PermanentJobError, shopAdmin } from "./worker.server";
 import { completeJob } from "./outbox.server";
-import { createCustomerDiscountCode, findDiscountIdByCode, AdminUserError } from "../shopify/admin-gateway.server";
+import { createCustomerDiscountCode, findDiscountIdByCode } from "../shopify/discounts.server";
+import { AdminUserError } from "../shopify/admin-errors";
 import { codeTerms, returnRedemptionPoints } from "../codes/codes.server";
 
 const payloadSchema = z.object({ issuedCodeId: z.string(), customerGid: z.string() });

@@ -7,7 +7,7 @@ import { completeJob } from "./outbox.server";
 import { issueWelcomeCode } from "../codes/codes.server";
 import type { JobContext, JobHandler } from "./worker.server";
 import { shopAdmin } from "./worker.server";
-import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
+import { getCustomerOrderCount } from "../shopify/customers.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { currentSettings } from "../ledger/settings.server";
 import { orderFullyReversed } from "../ledger/orders.server";

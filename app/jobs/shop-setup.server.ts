@@ -4,7 +4,9 @@
 import type { JobHandler } from "./worker.server";
 import { shopAdmin } from "./worker.server";
 import { completeJob, enqueueJob } from "./outbox.server";
-import { ensureLoyaltyMetafieldDefinition, getAppInstallationId, getShopInfo, setProgramMetafield } from "../shopify/admin-gateway.server";
+import { ensureLoyaltyMetafieldDefinition } from "../shopify/metafields.server";
+import { getAppInstallationId, setProgramMetafield } from "../shopify/program-metafield.server";
+import { getShopInfo } from "../shopify/shop.server";
 import { programMetafieldValue } from "../storefront/program.server";
 import { programChanged } from "../storefront/program-sync.server";
 import type { Tx } from "../webhooks/receive.server";

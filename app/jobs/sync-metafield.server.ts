@@ -7,7 +7,7 @@ import { shopAdmin } from "./worker.server";
 import { completeJob } from "./outbox.server";
 import { sqlOf } from "../db.server";
 import { selectRow, toInt } from "../sql/statements";
-import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
+import { setCustomerLoyaltyMetafield } from "../shopify/metafields.server";
 
 const payloadSchema = z.object({ customerId: z.string() });
 

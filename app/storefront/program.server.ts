@@ -3,7 +3,7 @@
 // each campaign boundary.
 import type { Db } from "../db.server";
 import type { Tx } from "../webhooks/receive.server";
-import type { ProgramMetafieldValue } from "../shopify/admin-gateway.server";
+import type { ProgramMetafieldValue } from "../shopify/program-metafield.server";
 import { currentSettings } from "../ledger/settings.server";
 import { selectCampaign } from "../loyalty/campaigns";
 import { campaignRule } from "../ledger/campaigns.server";
