@@ -1,6 +1,7 @@
 // Display helpers shared by the admin pages (server and browser): numbers, money, dates in the
 // shop's time zone, and what each ledger entry kind means to a merchant.
 import type { EntryKind } from "../ledger/ledger.server";
+import { gidNumber } from "../shopify/gid";
 
 export function formatNumber(value: number): string {
   return value.toLocaleString("en-US");
@@ -73,13 +74,6 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
 
 export function entryKindLabel(kind: string): string {
   return (ENTRY_KIND_LABELS as Record<string, string>)[kind] ?? kind;
-}
-
-/** The numeric id of a GID, e.g. gid://shopify/Order/450789469 → "450789469". */
-export function gidNumber(gid: string | null | undefined): string | null {
-  if (!gid) return null;
-  const match = /\/(\d+)$/.exec(gid);
-  return match ? match[1] ?? null : null;
 }
 
 /** Opens the order in Shopify admin (App Bridge navigates the top frame). */

@@ -12,6 +12,7 @@
 import type { Customer } from "@prisma/client";
 import type { Tx, WebhookHandler, WebhookMeta } from "./receive.server";
 import { customerGid, customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../shopify/webhook-payloads";
+import { gidNumber } from "../shopify/gid";
 import { deleteShopData } from "../ledger/shops.server";
 import { entryKindLabel } from "../admin/format";
 import { log } from "../logger.server";
@@ -33,8 +34,6 @@ export interface CustomerIdentity {
   orderIds: Set<string>;
 }
 
-const numericOfGid = (gid: string) => /\/(\d+)$/.exec(gid)?.[1] ?? null;
-
 function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {
@@ -51,7 +50,7 @@ function identityOf(payload: { customer: { id: string; email?: string | null; ph
     gid: customerGid(payload.customer.id),
     emails: clean([payload.customer.email, customer?.email]),
     phones: clean([payload.customer.phone]).filter((p) => p.replace(/\D/g, "").length >= 6),
-    orderIds: new Set([...listedOrders, ...orderGids.map(numericOfGid).filter((id): id is string => id !== null)]),
+    orderIds: new Set([...listedOrders, ...orderGids.map(gidNumber).filter((id): id is string => id !== null)]),
   };
 }
 
@@ -133,7 +132,7 @@ export async function customerDataExport(
   const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return null;
   const gid = request.shopifyCustomerId;
-  const numericId = numericOfGid(gid) ?? gid;
+  const numericId = gidNumber(gid) ?? gid;
   const requested = (request.ordersRequested ?? []).map((id) => `gid://shopify/Order/${id}`);
   const customer = await tx.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: gid } } });
   const [ledger, codes, orders, proxyRequests] = await Promise.all([
