@@ -10,21 +10,17 @@
 // difference; "no difference" when there is none. Used for docs/decisions/011-admin-api-2026-07.md;
 // run it again before the next version move.
 import {
-  TypeInfo,
-  getNamedType,
   isEnumType,
   isInputObjectType,
-  parse,
-  visit,
-  visitWithTypeInfo,
+  isObjectType,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputField,
-  type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
 import { ADMIN_DOCUMENTS } from "../app/shopify/admin-documents";
 import { loadAdminSchema } from "../tests/fakes/admin-schema";
+import { pruneSchemaToDocuments } from "./lib/admin-schema-reach";
 
 /** A schema element, flattened to what an upgrade can break: its type, deprecation and description. */
 interface Coordinate {
@@ -37,65 +33,27 @@ function coordinateOf(element: GraphQLField<unknown, unknown> | GraphQLArgument 
   return { type: String(element.type), deprecated: element.deprecationReason ?? null, description: element.description ?? "" };
 }
 
-/** Every coordinate the documents reach in `schema`, keyed "Type.field", "Type.field(arg:)", "Input.field", "Enum.VALUE". */
+/**
+ * Every coordinate the documents reach in `schema` (the part scripts/lib/admin-schema-reach.ts keeps),
+ * keyed "Type.field", "Type.field(arg:)", "Input.field", "Input @oneOf", "Enum.VALUE".
+ */
 export function touchedCoordinates(schema: GraphQLSchema): Map<string, Coordinate> {
   const found = new Map<string, Coordinate>();
-  const enums = new Set<string>();
-  const inputs = new Set<string>();
-  const follow = (named: GraphQLNamedType) => {
-    if (isEnumType(named)) enums.add(named.name);
-    if (isInputObjectType(named)) inputs.add(named.name);
-  };
-
-  for (const source of Object.values(ADMIN_DOCUMENTS)) {
-    const typeInfo = new TypeInfo(schema);
-    visit(
-      parse(source),
-      visitWithTypeInfo(typeInfo, {
-        Field() {
-          const parent = typeInfo.getParentType();
-          const field = typeInfo.getFieldDef();
-          if (!parent || !field) return;
-          found.set(`${parent.name}.${field.name}`, coordinateOf(field));
-          follow(getNamedType(field.type));
-        },
-        Argument() {
-          const parent = typeInfo.getParentType();
-          const field = typeInfo.getFieldDef();
-          const argument = typeInfo.getArgument();
-          if (!parent || !field || !argument) return;
-          found.set(`${parent.name}.${field.name}(${argument.name}:)`, coordinateOf(argument));
-          follow(getNamedType(argument.type));
-        },
-        VariableDefinition() {
-          const named = typeInfo.getInputType();
-          if (named) follow(getNamedType(named));
-        },
-      }),
-    );
-  }
-
-  // Input types: every field, recursively (the gateway may fill any of them).
-  const pending = [...inputs];
-  while (pending.length > 0) {
-    const type = schema.getType(pending.pop()!);
-    if (!isInputObjectType(type)) continue;
-    for (const field of Object.values(type.getFields())) {
-      found.set(`${type.name}.${field.name}`, coordinateOf(field));
-      const named = getNamedType(field.type);
-      if (isInputObjectType(named) && !inputs.has(named.name)) {
-        inputs.add(named.name);
-        pending.push(named.name);
+  const reached = pruneSchemaToDocuments(schema, Object.values(ADMIN_DOCUMENTS));
+  for (const type of Object.values(reached.getTypeMap())) {
+    if (type.name.startsWith("__")) continue;
+    if (isObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        found.set(`${type.name}.${field.name}`, coordinateOf(field));
+        for (const argument of field.args) found.set(`${type.name}.${field.name}(${argument.name}:)`, coordinateOf(argument));
       }
-      if (isEnumType(named)) enums.add(named.name);
-    }
-    found.set(`${type.name} @oneOf`, { type: String(type.isOneOf), deprecated: null, description: type.description ?? "" });
-  }
-  for (const name of enums) {
-    const type = schema.getType(name);
-    if (!isEnumType(type)) continue;
-    for (const value of type.getValues()) {
-      found.set(`${type.name}.${value.name}`, { type: "enum value", deprecated: value.deprecationReason ?? null, description: value.description ?? "" });
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) found.set(`${type.name}.${field.name}`, coordinateOf(field));
+      found.set(`${type.name} @oneOf`, { type: String(type.isOneOf), deprecated: null, description: type.description ?? "" });
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) {
+        found.set(`${type.name}.${value.name}`, { type: "enum value", deprecated: value.deprecationReason ?? null, description: value.description ?? "" });
+      }
     }
   }
   return found;

@@ -1,5 +1,6 @@
 // Display helpers shared by the admin pages (server and browser): numbers, money, dates in the
 // shop's time zone. What each ledger entry kind means: app/domain/entry-kinds.ts.
+import { gidNumber } from "../shopify/gid";
 
 export function formatNumber(value: number): string {
   return value.toLocaleString("en-US");
@@ -56,13 +57,6 @@ export function formatDate(instant: Date | string | null, timeZone: string): str
 export function timeZoneLabel(timeZone: string, at = new Date()): string {
   const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName");
   return `${timeZone.replace(/_/g, " ")} (${part?.value ?? "UTC"})`;
-}
-
-/** The numeric id of a GID, e.g. gid://shopify/Order/450789469 → "450789469". */
-export function gidNumber(gid: string | null | undefined): string | null {
-  if (!gid) return null;
-  const match = /\/(\d+)$/.exec(gid);
-  return match ? match[1] ?? null : null;
 }
 
 /** Opens the order in Shopify admin (App Bridge navigates the top frame). */

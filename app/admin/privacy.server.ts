@@ -3,7 +3,8 @@
 // id is simply not found. https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
 import prisma from "../db.server";
 import type { ExportSummary } from "../features/privacy/compliance.server";
-import { customerDisplayName, formatDateTime, gidNumber } from "./format";
+import { customerDisplayName, formatDateTime } from "./format";
+import { gidNumber } from "../shopify/gid";
 import { DATA_REQUESTS_SHOWN } from "./shared";
 
 export { DATA_REQUESTS_SHOWN };

@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { JobHandler } from "./job.server";
 import { PermanentJobError, shopAdmin } from "./job.server";
 import { completeJob } from "../outbox/outbox.server";
-import { createCustomerDiscountCode, findDiscountIdByCode, AdminUserError } from "../shopify/admin-gateway.server";
+import { createCustomerDiscountCode, findDiscountIdByCode } from "../shopify/discounts.server";
+import { AdminUserError } from "../shopify/admin-errors";
 import { codeTerms, returnRedemptionPoints } from "../features/codes/codes.server";
 
 const payloadSchema = z.object({ issuedCodeId: z.string(), customerGid: z.string() });

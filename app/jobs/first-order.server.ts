@@ -7,7 +7,7 @@ import { completeJob } from "../outbox/outbox.server";
 import { issueWelcomeCode } from "../features/codes/codes.server";
 import type { JobContext, JobHandler } from "./job.server";
 import { shopAdmin } from "./job.server";
-import { getCustomerOrderCount } from "../shopify/admin-gateway.server";
+import { getCustomerOrderCount } from "../shopify/customers.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { currentSettings } from "../features/program/settings.server";
 import { orderFullyReversed } from "../features/orders/orders.server";

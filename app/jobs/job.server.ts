@@ -1,7 +1,8 @@
 // What an outbox job handler is given and must do. The worker (app/worker/) claims jobs and calls
 // the handler registered for their kind (./handlers.server.ts).
 import type { Db, Tx } from "../platform/db.server";
-import type { AdminGraphql, AdminQueryCost } from "../shopify/admin-gateway.server";
+import type { AdminGraphql } from "../shopify/admin-client.server";
+import type { AdminQueryCost } from "../shopify/admin-errors";
 import type { ClaimedJob, JobKind } from "../outbox/outbox.server";
 import { shopById } from "../features/shops/shops.server";
 

@@ -3,7 +3,9 @@
 // the program for the theme extension.
 import { shopAdmin, type JobHandler } from "./job.server";
 import { completeJob, enqueueJob } from "../outbox/outbox.server";
-import { ensureLoyaltyMetafieldDefinition, getAppInstallationId, getShopInfo, setProgramMetafield } from "../shopify/admin-gateway.server";
+import { ensureLoyaltyMetafieldDefinition } from "../shopify/metafields.server";
+import { getAppInstallationId, setProgramMetafield } from "../shopify/program-metafield.server";
+import { getShopInfo } from "../shopify/shop.server";
 import { programMetafieldValue } from "../features/program/program.server";
 import { programChanged } from "../features/program/program-sync.server";
 

@@ -7,7 +7,7 @@ import { shopAdmin } from "./job.server";
 import { completeJob } from "../outbox/outbox.server";
 import { sqlOf } from "../platform/db.server";
 import { selectRow, toInt } from "../platform/sql/statements";
-import { setCustomerLoyaltyMetafield } from "../shopify/admin-gateway.server";
+import { setCustomerLoyaltyMetafield } from "../shopify/metafields.server";
 
 const payloadSchema = z.object({ customerId: z.string() });
 

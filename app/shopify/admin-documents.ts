@@ -4,6 +4,13 @@
 // fields), so a typo or a removed field fails CI instead of failing in a merchant's shop.
 //
 // Fields are kept to the minimum the gateway reads: cost is charged per selected object.
+//
+// Result and variables types are generated from the same schema (`npm run graphql-codegen`, Shopify's
+// codegen preset, into ./generated/): the preset finds each document by its `#graphql` tag and adds
+// it, keyed by its text, to AdminQueries / AdminMutations below. AdminOperations looks every document
+// up there, so a document edited without regenerating fails typecheck; a unit test also fails when
+// the generated files differ from what the preset would write now.
+import type {} from "./generated/admin.generated";
 
 /**
  * Amount-off (percentage / fixed amount) code discount.
@@ -173,3 +180,37 @@ export const ADMIN_OPERATION_NAMES: Record<AdminDocumentName, string> = {
   shopInfo: "LoyaltyShopInfo",
   currentAppInstallation: "LoyaltyCurrentAppInstallation",
 };
+
+/**
+ * The generated types of each document, by document text. Empty here: the generated
+ * ./generated/admin.generated.d.ts adds one member per document (module augmentation, the preset's
+ * `module` option). No index signature, so a document without generated types is a type error.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface AdminQueries {}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface AdminMutations {}
+
+type GeneratedOperations = AdminQueries & AdminMutations;
+type GeneratedFor<Document> = Document extends keyof GeneratedOperations ? GeneratedOperations[Document] : { return: never; variables: never };
+
+/** The documents whose text has no generated types (edited or added since the last generation). */
+type DocumentsWithoutTypes = {
+  [N in AdminDocumentName]: (typeof ADMIN_DOCUMENTS)[N] extends keyof GeneratedOperations ? never : N;
+}[AdminDocumentName];
+type MustBeTrue<T extends true> = T;
+// A typecheck error here names the documents to regenerate types for.
+export type GeneratedTypesAreCurrent = MustBeTrue<
+  [DocumentsWithoutTypes] extends [never] ? true : `run npm run graphql-codegen: no generated types for ${DocumentsWithoutTypes}`
+>;
+
+/** `data` (the result) and `variables` of each document, as generated from the pinned Admin schema. */
+export type AdminOperations = {
+  [N in AdminDocumentName]: {
+    data: GeneratedFor<(typeof ADMIN_DOCUMENTS)[N]>["return"];
+    variables: GeneratedFor<(typeof ADMIN_DOCUMENTS)[N]>["variables"];
+  };
+};
+
+export type AdminData<N extends AdminDocumentName> = AdminOperations[N]["data"];
+export type AdminVariables<N extends AdminDocumentName> = AdminOperations[N]["variables"];

@@ -1,4 +1,4 @@
-// Errors thrown by the Admin GraphQL gateway (app/shopify/admin-gateway.server.ts).
+// Errors thrown by the Admin GraphQL client (app/shopify/admin-client.server.ts) and the operation files.
 //
 // Every failure of a call to Shopify's Admin API reaches callers as exactly one of these classes,
 // whichever client shape produced it (a returned Response, or an error thrown by

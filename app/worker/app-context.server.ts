@@ -2,7 +2,7 @@
 import prisma from "../db.server";
 import { AdminGraphqlClient, offlineTokens } from "../shopify.server";
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
-import type { AdminGraphql } from "../shopify/admin-gateway.server";
+import type { AdminGraphql } from "../shopify/admin-client.server";
 import type { JobContext } from "../jobs/job.server";
 
 /** The production job context: the app's database and Admin clients from the shops' offline sessions. */
@@ -20,7 +20,7 @@ export function appJobContext(): Omit<JobContext, "onCost"> {
  * call once it is within the refresh margin, and once more if Shopify answers 401 anyway (another
  * process refreshed and Shopify retired this token, or it was revoked: then ReauthorizationRequired).
  * Answers as shopify-app-remix's admin.graphql does (a Response on success, Shopify's errors thrown),
- * so app/shopify/admin-gateway.server.ts classifies both alike.
+ * so app/shopify/admin-client.server.ts classifies both alike.
  */
 function offlineAdminClient(shop: string, initial: Session): AdminGraphql {
   let session = initial;

@@ -5,7 +5,8 @@
 // the shops' pacing rows through their modules).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../platform/db.server";
-import { type AdminGraphql, AdminGatewayError, AdminThrottledError, isRetryableAdminError, msUntilAvailable, type AdminQueryCost } from "../shopify/admin-gateway.server";
+import { type AdminGraphql, msUntilAvailable } from "../shopify/admin-client.server";
+import { AdminGatewayError, AdminThrottledError, isRetryableAdminError, type AdminQueryCost } from "../shopify/admin-errors";
 import { claimJobs, deferJob, failJob, parkJobForReauthorization, releaseLeasesOf, retryJob, type JobKind } from "../outbox/outbox.server";
 import { backoffMs, MAX_ATTEMPTS } from "../platform/retry";
 import { ReauthorizationRequired } from "../shopify/offline-token.server";

@@ -13,6 +13,7 @@ import type { Customer } from "@prisma/client";
 import type { Tx } from "../../platform/db.server";
 import type { WebhookHandler, WebhookMeta } from "../../platform/webhook-handler";
 import { customerGid, customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../../shopify/webhook-payloads";
+import { gidNumber } from "../../shopify/gid";
 import { deleteShopData } from "../shops/lifecycle.server";
 import { merchantEntryLabel } from "../../domain/entry-kinds";
 import { log } from "../../platform/logger.server";
@@ -34,8 +35,6 @@ export interface CustomerIdentity {
   orderIds: Set<string>;
 }
 
-const numericOfGid = (gid: string) => /\/(\d+)$/.exec(gid)?.[1] ?? null;
-
 function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {
@@ -52,7 +51,7 @@ function identityOf(payload: { customer: { id: string; email?: string | null; ph
     gid: customerGid(payload.customer.id),
     emails: clean([payload.customer.email, customer?.email]),
     phones: clean([payload.customer.phone]).filter((p) => p.replace(/\D/g, "").length >= 6),
-    orderIds: new Set([...listedOrders, ...orderGids.map(numericOfGid).filter((id): id is string => id !== null)]),
+    orderIds: new Set([...listedOrders, ...orderGids.map(gidNumber).filter((id): id is string => id !== null)]),
   };
 }
 
@@ -134,7 +133,7 @@ export async function customerDataExport(
   const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return null;
   const gid = request.shopifyCustomerId;
-  const numericId = numericOfGid(gid) ?? gid;
+  const numericId = gidNumber(gid) ?? gid;
   const requested = (request.ordersRequested ?? []).map((id) => `gid://shopify/Order/${id}`);
   const customer = await tx.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: gid } } });
   const [ledger, codes, orders, proxyRequests] = await Promise.all([

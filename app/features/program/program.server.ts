@@ -3,7 +3,7 @@
 // each campaign boundary.
 import type { Db } from "../../platform/db.server";
 import type { Tx } from "../../platform/db.server";
-import type { ProgramMetafieldValue } from "../../shopify/admin-gateway.server";
+import type { ProgramMetafieldValue } from "../../shopify/program-metafield.server";
 import { currentSettings } from "./settings.server";
 import { selectCampaign } from "../../domain/campaigns";
 import { campaignRule } from "./campaigns.server";

@@ -13,15 +13,10 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  ADMIN_DOCUMENTS,
-  ADMIN_OPERATION_NAMES,
-  buildCustomerDiscountCodeRequest,
-  setProgramMetafield,
-  type AdminDocumentName,
-  type AdminGraphql,
-  type CustomerDiscountCodeInput,
-} from "~/shopify/admin-gateway.server";
+import { ADMIN_DOCUMENTS, ADMIN_OPERATION_NAMES, type AdminDocumentName } from "~/shopify/admin-documents";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { buildCustomerDiscountCodeRequest, type CustomerDiscountCodeInput } from "~/shopify/discounts.server";
+import { setProgramMetafield } from "~/shopify/program-metafield.server";
 import { PINNED_ADMIN_API_VERSION, loadAdminIntrospection, loadAdminSchema } from "../../fakes/admin-schema";
 
 let schema: GraphQLSchema;

@@ -1,21 +1,17 @@
 // getShopInfo, getAppInstallationId and setProgramMetafield (the app-data metafield the theme app
 // extension reads as `app.metafields.loyalty.program`) against the stateful Admin fake.
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { AdminCallOptions, AdminGraphql } from "~/shopify/admin-client.server";
 import {
   AdminInvalidInputError,
   AdminPermanentError,
   AdminThrottledError,
   AdminTransientError,
   AdminUserError,
-  PROGRAM_METAFIELD,
-  getAppInstallationId,
-  getShopInfo,
-  setProgramMetafield,
-  type AdminCallOptions,
-  type AdminGraphql,
   type AdminQueryCost,
-  type ProgramMetafieldValue,
-} from "~/shopify/admin-gateway.server";
+} from "~/shopify/admin-errors";
+import { PROGRAM_METAFIELD, getAppInstallationId, setProgramMetafield, type ProgramMetafieldValue } from "~/shopify/program-metafield.server";
+import { getShopInfo } from "~/shopify/shop.server";
 import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 

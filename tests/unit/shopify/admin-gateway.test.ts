@@ -1,6 +1,7 @@
 // The gateway against the stateful Admin fake, through a plain fetch client (raw Responses,
 // whatever their status), plus the thrown-error shapes of other clients.
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { msUntilAvailable, throttleWaitMs, type AdminGraphql } from "~/shopify/admin-client.server";
 import {
   AdminAuthError,
   AdminInvalidInputError,
@@ -8,17 +9,11 @@ import {
   AdminThrottledError,
   AdminTransientError,
   AdminUserError,
-  createCustomerDiscountCode,
-  ensureLoyaltyMetafieldDefinition,
-  findDiscountIdByCode,
-  getCustomerOrderCount,
-  msUntilAvailable,
-  setCustomerLoyaltyMetafield,
-  throttleWaitMs,
-  type AdminGraphql,
   type AdminQueryCost,
-  type CustomerDiscountCodeInput,
-} from "~/shopify/admin-gateway.server";
+} from "~/shopify/admin-errors";
+import { createCustomerDiscountCode, findDiscountIdByCode, type CustomerDiscountCodeInput } from "~/shopify/discounts.server";
+import { getCustomerOrderCount } from "~/shopify/customers.server";
+import { ensureLoyaltyMetafieldDefinition, setCustomerLoyaltyMetafield } from "~/shopify/metafields.server";
 import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 

@@ -9,23 +9,14 @@ import { abstractFetch } from "@shopify/shopify-api/runtime";
 import { LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { testConfig } from "@shopify/shopify-app-remix/test-helpers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  ADMIN_DOCUMENTS,
-  AdminAuthError,
-  AdminThrottledError,
-  AdminTransientError,
-  AdminUserError,
-  createCustomerDiscountCode,
-  ensureLoyaltyMetafieldDefinition,
-  findDiscountIdByCode,
-  getAppInstallationId,
-  getCustomerOrderCount,
-  getShopInfo,
-  setCustomerLoyaltyMetafield,
-  setProgramMetafield,
-  type AdminGraphql,
-  type CustomerDiscountCodeInput,
-} from "~/shopify/admin-gateway.server";
+import { ADMIN_DOCUMENTS } from "~/shopify/admin-documents";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { AdminAuthError, AdminThrottledError, AdminTransientError, AdminUserError } from "~/shopify/admin-errors";
+import { createCustomerDiscountCode, findDiscountIdByCode, type CustomerDiscountCodeInput } from "~/shopify/discounts.server";
+import { getCustomerOrderCount } from "~/shopify/customers.server";
+import { ensureLoyaltyMetafieldDefinition, setCustomerLoyaltyMetafield } from "~/shopify/metafields.server";
+import { getAppInstallationId, setProgramMetafield } from "~/shopify/program-metafield.server";
+import { getShopInfo } from "~/shopify/shop.server";
 import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 import { PINNED_API_VERSION } from "~/shopify/api-version";
