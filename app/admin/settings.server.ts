@@ -4,7 +4,8 @@
 import type { Reward } from "@prisma/client";
 import { programChanged } from "../features/program/program-sync.server";
 import prisma from "../db.server";
-import { currentSettings, saveSettings, type VersionedSettings } from "../features/program/settings.server";
+import { currentSettings, type VersionedSettings } from "../features/program/settings.server";
+import { saveSettings } from "../features/program/save-settings.server";
 import { programSettingsSchema, settingsFieldErrors } from "../domain/settings";
 import { rewardOptionSchema } from "../domain/redemption";
 import { isUniqueViolation } from "../platform/sql/statements";

@@ -17,7 +17,7 @@ import { campaignsAroundSteps } from "../program/campaigns.server";
 import { currentSettingsSteps } from "../program/settings.server";
 import { appendEntrySteps, type NewEntry } from "../../ledger/ledger.server";
 import { enqueueJobSteps } from "../../outbox/outbox.server";
-import { markCodesUsedSteps } from "../codes/codes.server";
+import { markCodesUsedSteps } from "../codes/code-use.server";
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
-// Drivers for SQL steps (statements.ts): straight to better-sqlite3 or node-postgres for the webhook
-// hot path, or through an open Prisma transaction for code that already holds one. Prisma costs
+// Drivers for SQL steps (statements.ts): straight to better-sqlite3 or node-postgres. (Steps that join
+// a caller's Prisma transaction run through runInPrisma, app/platform/db.server.ts.) Prisma costs
 // 0.2-1.5 ms of CPU per statement on this stack; a prepared better-sqlite3 statement about 10 µs
 // (docs/decisions/009-hot-path-sql.md has the figures).
 import { createRequire } from "node:module";
@@ -7,8 +7,6 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { render, type Dialect, type SqlSteps, type Statement } from "./statements";
-
-type Tx = { $queryRawUnsafe: (query: string, ...values: unknown[]) => Promise<unknown>; $executeRawUnsafe: (query: string, ...values: unknown[]) => Promise<number> };
 
 export interface SqlDatabase {
   dialect: Dialect;
@@ -34,7 +32,8 @@ function driveSync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => unknow
   return next.value;
 }
 
-async function driveAsync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => Promise<unknown>): Promise<T> {
+/** Feeds each statement to `exec`, awaiting it, and its result (or error) back into the steps. */
+export async function driveAsync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => Promise<unknown>): Promise<T> {
   let next = steps.next();
   while (!next.done) {
     let result: unknown;
@@ -209,20 +208,4 @@ export function postgresDatabase(pool: pg.Pool): SqlDatabase {
       // The pool is Prisma's too; $disconnect ends it (disposeExternalPool).
     },
   };
-}
-
-/**
- * Runs steps through Prisma: inside an interactive transaction the caller already holds (`tx`), or
- * statement by statement on a client. For callers whose other writes are Prisma's.
- */
-export function runInPrisma<T>(tx: Tx, steps: SqlSteps<T>): Promise<T> {
-  // Prisma clients and their transactions name their provider in `_activeProvider` (not public API:
-  // should an upgrade drop it, this fails loudly instead of sending SQLite placeholders to PostgreSQL).
-  const provider = (tx as { _activeProvider?: string })._activeProvider;
-  if (provider !== "sqlite" && provider !== "postgresql") throw new Error(`runInPrisma: cannot tell the database of this Prisma client (${String(provider)})`);
-  const dialect: Dialect = provider;
-  return driveAsync(steps, async (statement) => {
-    const { text, params } = render(statement, dialect);
-    return statement.want === "rows" ? tx.$queryRawUnsafe(text, ...params) : tx.$executeRawUnsafe(text, ...params);
-  });
 }
