@@ -1,7 +1,7 @@
 // The orders a campaign's cost preview runs on (campaigns.server.ts): one query that reads the earn
 // snapshot's JSON fields and whether each order was its customer's first, which Prisma's query
 // builder cannot express.
-// Data access: SQL statements (app/platform/sql) on the SQL path, read-only.
+// Data access: SQL steps (app/platform/sql) on the SQL path, read-only.
 import prisma from "../db.server";
 import { sqlOf } from "../platform/db.server";
 import { jsonText, selectRows, sql, toBool, toDate } from "../platform/sql/statements";

@@ -1,7 +1,7 @@
 // The home page's aggregates that Prisma's query builder cannot express (grouping by an expression,
 // per-customer flags): each is one query that returns counts and sums, never rows pulled into Node.
 // dashboard.server.ts turns them into the page's numbers.
-// Data access: SQL statements (app/platform/sql) on the SQL path, read-only.
+// Data access: SQL steps (app/platform/sql) on the SQL path, read-only.
 import prisma from "../db.server";
 import { EARNING_KINDS } from "../domain/entry-kinds";
 import { sqlOf } from "../platform/db.server";

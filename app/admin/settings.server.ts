@@ -1,6 +1,7 @@
 // Program settings and rewards, as the settings page reads and writes them. Everything is
 // validated with the domain's zod schemas; an invalid post writes nothing and returns one message
 // per field, keyed by the form field's name.
+// Data access: Prisma models.
 import type { Reward } from "@prisma/client";
 import { programChanged } from "../features/program/program-sync.server";
 import prisma from "../db.server";

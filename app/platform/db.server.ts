@@ -9,7 +9,7 @@ import pg from "pg";
 import { databaseTarget, type DatabaseTarget } from "./db-target";
 import { log } from "./logger.server";
 import { driveAsync, postgresDatabase, sqliteDatabase, type SqlDatabase } from "./sql/run.server";
-import { render, type SqlSteps } from "./sql/statements";
+import { render, type Dialect, type SqlSteps } from "./sql/statements";
 
 export type Db = PrismaClient;
 /** A Prisma interactive transaction (or anything that runs queries like one): what `db.$transaction(async (tx) => …)` hands over. */
@@ -28,6 +28,11 @@ export function sqlOf(db: Db | Tx): SqlDatabase {
   const sql = (db as unknown as { [SQL_PATH]?: SqlDatabase })[SQL_PATH];
   if (!sql) throw new Error("this Prisma client was not made by createPrismaClient: no SQL path to its database");
   return sql;
+}
+
+/** Which database `db` (a client or one of its transactions) is connected to. */
+export function dialectOf(db: Db | Tx): Dialect {
+  return sqlOf(db).dialect;
 }
 
 /**

@@ -17,7 +17,7 @@ import { programSettingsSchema } from "../../app/domain/settings";
 import { clearDailyCache } from "../../app/admin/dashboard.server";
 import { EXPORT_FORMAT, PAYLOAD_REDACTED, REDACTED, type CustomerDataExport } from "../../app/features/privacy/compliance.server";
 import { callLoader, installShop, prisma, resetDatabase } from "../support/app";
-import { sqlOf } from "../../app/platform/db.server";
+import { dialectOf } from "../../app/platform/db.server";
 import { adminRequest, bearerRequest } from "../support/shopify-requests";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
 import { orderPayload, refundPayload } from "../support/order-fixtures";
@@ -165,7 +165,7 @@ async function dumpAllRows(): Promise<{ model: string; row: Record<string, unkno
 
 /** The database's own table list: every table must be a Prisma model, so the scan misses none. */
 async function databaseTables(): Promise<string[]> {
-  const rows = sqlOf(prisma).dialect === "postgresql"
+  const rows = dialectOf(prisma) === "postgresql"
     ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
     : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
   return rows.map((r) => r.name).filter((name) => name !== "_prisma_migrations").sort();
