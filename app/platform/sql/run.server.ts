@@ -1,5 +1,5 @@
-// Drivers for SQL steps (statements.ts): straight to better-sqlite3 or node-postgres. (Steps that join
-// a caller's Prisma transaction run through runInPrisma, app/platform/db.server.ts.) Prisma costs
+// Drivers for SQL steps (statements.ts): straight to better-sqlite3 or node-postgres for the webhook
+// hot path, or through an open Prisma transaction for code that already holds one. Prisma costs
 // 0.2-1.5 ms of CPU per statement on this stack; a prepared better-sqlite3 statement about 10 µs
 // (docs/decisions/009-hot-path-sql.md has the figures).
 import { createRequire } from "node:module";
@@ -32,7 +32,10 @@ function driveSync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => unknow
   return next.value;
 }
 
-/** Feeds each statement to `exec`, awaiting it, and its result (or error) back into the steps. */
+/**
+ * Feeds each statement to `exec`, awaiting it, and its result (or error) back into the steps. Also
+ * the driver of steps inside a caller's Prisma transaction (runInPrisma, app/platform/db.server.ts).
+ */
 export async function driveAsync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => Promise<unknown>): Promise<T> {
   let next = steps.next();
   while (!next.done) {
