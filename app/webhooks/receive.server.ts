@@ -178,7 +178,7 @@ function inboxWriter(db: Db): InboxWriter {
   return holder[INBOX_WRITER]!;
 }
 
-/** Records a delivery refused for its payload, for the record; an existing row for that delivery is kept. */
+/** Keeps a trace of a delivery refused for its payload (a corrected redelivery may replace it); a row already stored for it stays as it is. */
 export async function recordRejection(db: Db, meta: WebhookMeta, reason: string): Promise<void> {
   await sqlOf(db).statement(
     () => execute`

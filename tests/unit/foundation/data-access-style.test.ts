@@ -30,7 +30,7 @@ function openingComment(source: string): string {
   return lines.join(" ");
 }
 
-export function declaredStyle(source: string): "prisma" | "sql" | "none" | null {
+function declaredStyle(source: string): "prisma" | "sql" | "none" | null {
   const said = /Data access: ([^.;(]*)/.exec(openingComment(source))?.[1]?.trim() ?? "";
   if (said.startsWith("Prisma models")) return "prisma";
   if (said.startsWith("SQL steps")) return "sql";
@@ -38,7 +38,7 @@ export function declaredStyle(source: string): "prisma" | "sql" | "none" | null 
   return null;
 }
 
-export function usedStyles(source: string): Set<"prisma" | "sql"> {
+function usedStyles(source: string): Set<"prisma" | "sql"> {
   const used = new Set<"prisma" | "sql">();
   if (PRISMA_MODEL_CALL.test(source)) used.add("prisma");
   if (SQL_STEPS.test(source)) used.add("sql");
