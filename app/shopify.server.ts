@@ -1,4 +1,5 @@
 // The one place that configures shopifyApp (as in Shopify's app template).
+// Data access: Prisma models (sessions through Shopify's PrismaSessionStorage; the shop row after auth).
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PINNED_API_VERSION } from "./shopify/api-version";

@@ -5,7 +5,7 @@
 // signed app proxy. The app's inline worker drains the jobs they queue (first-order checks, welcome
 // codes, metafield syncs) against the Admin API fake.
 import type { Db } from "../app/platform/db.server";
-import { saveSettings } from "../app/features/program/settings.server";
+import { saveSettings } from "../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../app/domain/settings";
 import { DEMO_STAFF_USER_ID } from "./config";
 import { signedProxyUrl } from "./app-proxy";

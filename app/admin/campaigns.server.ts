@@ -1,7 +1,8 @@
 // Double-points campaigns as the admin edits them: windows typed in the shop's time zone become
 // instants (campaignWindowFromLocal), overlaps are found with the domain's own rule, and the cost
 // preview runs the earning arithmetic (multiplyByRates + roundPoints) on recent orders.
-import { Prisma, type Campaign } from "@prisma/client";
+// Data access: Prisma models; the preview's orders through campaigns-sql.server.ts.
+import type { Campaign } from "@prisma/client";
 import { programChanged } from "../features/program/program-sync.server";
 import { campaignRule } from "../features/program/campaigns.server";
 import prisma from "../db.server";
@@ -20,7 +21,7 @@ import {
 import { isDecimalString, multiplyByRates, parseMoney, parseRate, roundPoints, toDecimalString } from "../domain/money";
 import { formatDateTime } from "./format";
 import { pointsValue, redemptionPrice } from "./dashboard.server";
-import { jsonText, sqlInstant, toNumber } from "./sql.server";
+import { earnedOrdersBetween } from "./campaigns-sql.server";
 import type { FieldErrors } from "./settings.server";
 
 export { campaignRule };
@@ -230,21 +231,10 @@ export interface CostPreview {
  */
 export async function costPreview(shopId: string, campaign: ParsedCampaign, now = new Date(), days = 30): Promise<CostPreview> {
   const from = new Date(now.getTime() - days * 86_400_000);
-  const [{ settings }, price, rows] = await Promise.all([
+  const [{ settings }, price, orders] = await Promise.all([
     currentSettings(prisma, shopId),
     redemptionPrice(shopId),
-    prisma.$queryRaw<{ processedAt: unknown; base: unknown; shipping: unknown; codes: unknown; first: unknown }[]>(Prisma.sql`
-      SELECT o."processedAt" AS "processedAt",
-             ${jsonText(Prisma.raw('o."earnSnapshot"'), "base")} AS "base",
-             ${jsonText(Prisma.raw('o."earnSnapshot"'), "shippingAmount")} AS "shipping",
-             o."discountCodes" AS "codes",
-             CASE WHEN EXISTS (
-               SELECT 1 FROM "OrderRecord" p
-               WHERE p."shopId" = o."shopId" AND p."customerId" = o."customerId" AND p."paidAt" IS NOT NULL AND p."processedAt" < o."processedAt"
-             ) THEN 0 ELSE 1 END AS "first"
-      FROM "OrderRecord" o
-      WHERE o."shopId" = ${shopId} AND o."processedAt" >= ${sqlInstant(from)} AND o."processedAt" < ${sqlInstant(now)}
-        AND o."earnSnapshot" IS NOT NULL AND o."cancelledAt" IS NULL`),
+    earnedOrdersBetween(shopId, from, now),
   ]);
   const rate = parseRate(settings.pointsPerUnit);
   const multiplier = parseRate(campaign.multiplier);
@@ -252,22 +242,21 @@ export async function costPreview(shopId: string, campaign: ParsedCampaign, now 
   const rule: CampaignRule = { ...draftRule("preview", campaign), startsAt: from.toISOString(), endsAt: new Date(now.getTime() + 1).toISOString() };
   let qualifying = 0;
   let extra = 0;
-  for (const row of rows) {
-    if (typeof row.base !== "string" || !isDecimalString(row.base)) continue;
-    const base = parseMoney(row.base);
-    const shipping = typeof row.shipping === "string" && isDecimalString(row.shipping) ? parseMoney(row.shipping) : 0n;
+  for (const order of orders) {
+    if (order.base === null || !isDecimalString(order.base)) continue;
+    const base = parseMoney(order.base);
+    const shipping = order.shippingAmount !== null && isDecimalString(order.shippingAmount) ? parseMoney(order.shippingAmount) : 0n;
     let codes: string[] = [];
     try {
-      const parsed: unknown = JSON.parse(String(row.codes ?? "[]"));
+      const parsed: unknown = JSON.parse(order.discountCodes);
       if (Array.isArray(parsed)) codes = parsed.filter((c): c is string => typeof c === "string");
     } catch {
       /* no codes */
     }
-    const processedAt = row.processedAt instanceof Date ? row.processedAt : new Date(String(row.processedAt));
     const applies = campaignAppliesToOrder(rule, {
-      orderInstant: processedAt,
+      orderInstant: order.processedAt,
       merchandiseSubtotal: toDecimalString(base - shipping > 0n ? base - shipping : 0n),
-      isFirstOrder: toNumber(row.first) === 1,
+      isFirstOrder: order.isFirstOrder,
       discountCodes: codes,
     });
     if (!applies) continue;
@@ -276,7 +265,7 @@ export async function costPreview(shopId: string, campaign: ParsedCampaign, now 
     const plain = roundPoints(multiplyByRates(base, rate), settings.rounding);
     extra += Math.max(0, boosted - plain);
   }
-  return { days, ordersConsidered: rows.length, qualifyingOrders: qualifying, extraPoints: extra, extraValue: price ? pointsValue(extra, price) : null };
+  return { days, ordersConsidered: orders.length, qualifyingOrders: qualifying, extraPoints: extra, extraValue: price ? pointsValue(extra, price) : null };
 }
 
 // Every campaign change also queues the storefront's program metafield (what product pages promise).

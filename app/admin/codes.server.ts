@@ -1,4 +1,5 @@
 // Issued discount codes and the outbox jobs that failed for good, for the Codes page.
+// Data access: Prisma models.
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { requeueFailedJob } from "../outbox/outbox.server";

@@ -1,6 +1,7 @@
 // Every admin loader and action starts here: Shopify authenticates the request (session token or
 // the embedded document's id_token), and the shop's row is looked up by the session's shop domain.
 // All queries below are scoped to that row's id, so another shop's ids are simply not found.
+// Data access: Prisma models.
 import type { Session } from "@shopify/shopify-api";
 import type { Shop } from "@prisma/client";
 import { authenticate } from "../shopify.server";

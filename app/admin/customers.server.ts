@@ -1,14 +1,15 @@
 // Customers as the admin lists and adjusts them. The list reads only the Customer row's cached
 // columns (balance, pending, lifetime earned, last activity) so sorting and paging stay on the
 // [shopId, balance] and [shopId, lastActivityAt] indexes at 100,000 customers.
+// Data access: Prisma models.
 import { randomUUID } from "node:crypto";
 import type { Customer, Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { dialectOf } from "../platform/db.server";
 import { appendEntries } from "../ledger/ledger.server";
 import { isUniqueViolation } from "../platform/sql/statements";
 import { adminOrderUrl, customerDisplayName, formatDate, formatDateTime } from "./format";
 import { merchantEntryLabel } from "../domain/entry-kinds";
-import { isPostgres } from "./sql.server";
 import type { FieldErrors } from "./settings.server";
 
 import { CUSTOMERS_PAGE_SIZE, LEDGER_PAGE_SIZE } from "./shared";
@@ -52,7 +53,8 @@ function searchFilter(q: string): Prisma.CustomerWhereInput {
   if (terms.length === 0) return {};
   // SQLite's LIKE ignores ASCII case already; PostgreSQL needs mode: "insensitive" (a PostgreSQL-only
   // option, absent from the SQLite client's types).
-  const contains = (term: string) => (isPostgres() ? ({ contains: term, mode: "insensitive" } as unknown as Prisma.StringNullableFilter) : { contains: term });
+  const postgres = dialectOf(prisma) === "postgresql";
+  const contains = (term: string) => (postgres ? ({ contains: term, mode: "insensitive" } as unknown as Prisma.StringNullableFilter) : { contains: term });
   return { AND: terms.map((term) => ({ OR: [{ firstName: contains(term) }, { lastName: contains(term) }, { email: contains(term) }] })) };
 }
 
@@ -63,7 +65,7 @@ function customerOrder(sort: CustomerSort, dir: SortDirection): Prisma.CustomerO
   // when oldest do. That is SQLite's own order for NULLs, so there the [shopId, lastActivityAt]
   // index serves it as is (with a NULLS clause SQLite sorts instead: bench-results/from-decisions-and-comments.md);
   // PostgreSQL sorts NULLs the other way by default and is told.
-  if (!isPostgres()) return [{ lastActivityAt: dir }, { id: dir }];
+  if (dialectOf(prisma) === "sqlite") return [{ lastActivityAt: dir }, { id: dir }];
   return [{ lastActivityAt: { sort: dir, nulls: dir === "desc" ? "last" : "first" } }, { id: dir }];
 }
 

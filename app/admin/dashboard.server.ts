@@ -1,13 +1,20 @@
 // The home page's numbers for one shop. Built for 100,000 customers and 1,000,000 ledger entries:
 // totals come from the Customer cached columns; everything that needs entries or orders is one
-// aggregate query in SQL, never rows pulled into Node.
-import { EARNING_KINDS } from "../domain/entry-kinds";
-import { Prisma } from "@prisma/client";
+// aggregate query in SQL (dashboard-sql.server.ts), never rows pulled into Node.
+// Data access: Prisma models; the aggregates Prisma cannot express through dashboard-sql.server.ts.
 import prisma from "../db.server";
 import { currentSettings } from "../features/program/settings.server";
 import { divideRounded, formatMoney, parseMoney, sumFixed, type Fixed } from "../domain/money";
 import { addCalendarDays, startOfZonedDay, zonedDateOf } from "../domain/time";
-import { epochSeconds, sqlInstant, toNumber } from "./sql.server";
+import {
+  ACTIVITY_MARGIN_MS,
+  pointsByBucket,
+  RECENT_WINDOW_MS,
+  redemptionSumsBefore,
+  redemptionSumsSince,
+  repeatCustomerCounts,
+  returningCustomerCounts,
+} from "./dashboard-sql.server";
 
 export const DASHBOARD_PERIODS = [30, 90] as const;
 export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
@@ -107,29 +114,9 @@ function ratio(numerator: number, denominator: number): number | null {
 }
 
 async function repeatPurchaseRates(shopId: string): Promise<{ members: RepeatRate; nonMembers: RepeatRate }> {
-  // Per customer: paid, not cancelled orders (index [shopId, customerId, processedAt]); a member is a
-  // customer with a ledger entry, which appendEntries marks by stamping Customer.lastActivityAt.
-  const rows = await prisma.$queryRaw<{ member: unknown; customers: unknown; repeaters: unknown }[]>(Prisma.sql`
-    SELECT t."member" AS "member", COUNT(*) AS "customers", SUM(CASE WHEN t."orders" > 1 THEN 1 ELSE 0 END) AS "repeaters"
-    FROM (
-      SELECT o."customerId",
-             COUNT(*) AS "orders",
-             MAX(CASE WHEN c."lastActivityAt" IS NOT NULL THEN 1 ELSE 0 END) AS "member"
-      FROM "OrderRecord" o
-      JOIN "Customer" c ON c."id" = o."customerId"
-      WHERE o."shopId" = ${shopId} AND o."customerId" IS NOT NULL AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL
-      GROUP BY o."customerId"
-    ) t
-    GROUP BY t."member"`);
-  const empty = (): RepeatRate => ({ customers: 0, repeatCustomers: 0, rate: null });
-  const result = { members: empty(), nonMembers: empty() };
-  for (const row of rows) {
-    const target = toNumber(row.member) === 1 ? result.members : result.nonMembers;
-    target.customers = toNumber(row.customers);
-    target.repeatCustomers = toNumber(row.repeaters);
-    target.rate = ratio(target.repeatCustomers, target.customers);
-  }
-  return result;
+  const counts = await repeatCustomerCounts(shopId);
+  const rate = (c: { customers: number; repeatCustomers: number }): RepeatRate => ({ ...c, rate: ratio(c.repeatCustomers, c.customers) });
+  return { members: rate(counts.members), nonMembers: rate(counts.nonMembers) };
 }
 
 /**
@@ -142,21 +129,7 @@ async function repeatPurchaseRates(shopId: string): Promise<{ members: RepeatRat
 async function retention(shopId: string, period: DashboardPeriod, now: Date): Promise<Retention> {
   const start = new Date(now.getTime() - period * 86_400_000);
   const before = new Date(start.getTime() - period * 86_400_000);
-  const rows = await prisma.$queryRaw<{ atStart: unknown; atEnd: unknown; both: unknown }[]>(Prisma.sql`
-    SELECT SUM(t."prev") AS "atStart", SUM(t."cur") AS "atEnd", SUM(t."prev" * t."cur") AS "both"
-    FROM (
-      SELECT o."customerId",
-             MAX(CASE WHEN o."processedAt" >= ${sqlInstant(start)} THEN 1 ELSE 0 END) AS "cur",
-             MAX(CASE WHEN o."processedAt" < ${sqlInstant(start)} THEN 1 ELSE 0 END) AS "prev"
-      FROM "OrderRecord" o
-      WHERE o."shopId" = ${shopId} AND o."processedAt" >= ${sqlInstant(before)} AND o."processedAt" < ${sqlInstant(now)}
-        AND o."customerId" IS NOT NULL AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL
-      GROUP BY o."customerId"
-    ) t`);
-  const row = rows[0];
-  const atStart = toNumber(row?.atStart);
-  const atEnd = toNumber(row?.atEnd);
-  const both = toNumber(row?.both);
+  const { previous: atStart, current: atEnd, both } = await returningCustomerCounts(shopId, before, start, now);
   const newCustomers = atEnd - both;
   return { period, atStart, atEnd, newCustomers, rate: atStart > 0 ? (atEnd - newCustomers) / atStart : null };
 }
@@ -188,44 +161,13 @@ export function clearDailyCache(): void {
   settledRedemptions.clear();
 }
 
-const RECENT_WINDOW_MS = 3 * 86_400_000;
-const ACTIVITY_MARGIN_MS = 2 * 86_400_000;
-
-/**
- * WHERE for the shop's entries written since `from`. For a recent `from` the entries are found
- * through the customers active since then ([shopId, lastActivityAt] index), then each one's
- * [shopId, customerId, createdAt] range, instead of scanning every entry of the shop: appendEntries
- * stamps lastActivityAt in the same transaction as every entry, and the margin covers callers
- * whose clock `now` trails the insert time.
- */
-function entriesSince(shopId: string, from: Date, now: Date): Prisma.Sql {
-  const recent = now.getTime() - from.getTime() <= RECENT_WINDOW_MS;
-  const activeCustomers = recent
-    ? Prisma.sql` AND "customerId" IN (SELECT "id" FROM "Customer" WHERE "shopId" = ${shopId} AND "lastActivityAt" >= ${sqlInstant(
-        new Date(from.getTime() - ACTIVITY_MARGIN_MS)
-      )})`
-    : Prisma.empty;
-  return Prisma.sql`"shopId" = ${shopId}${activeCustomers} AND "createdAt" >= ${sqlInstant(from)}`;
-}
-
 async function sumsByDay(shopId: string, timeZone: string, from: Date, now: Date): Promise<Map<string, DaySums>> {
-  // Sums per 15-minute bucket (every zone's offset is a multiple of 15 minutes); each bucket is
-  // then placed on its day in the shop's zone here, so days are right in any zone and across DST
-  // changes without the database knowing time zones.
-  const bucketSeconds = 900;
-  const rows = await prisma.$queryRaw<{ bucket: unknown; earned: unknown; redeemed: unknown }[]>(Prisma.sql`
-    SELECT ${epochSeconds(Prisma.raw('"createdAt"'))} / ${Prisma.raw(String(bucketSeconds))} AS "bucket",
-           SUM(CASE WHEN "points" > 0 AND "kind" IN (${Prisma.join(EARNING_KINDS)}) THEN "points" ELSE 0 END) AS "earned",
-           SUM(CASE WHEN "kind" = 'redemption' THEN -"points" ELSE 0 END) AS "redeemed"
-    FROM "LedgerEntry"
-    WHERE ${entriesSince(shopId, from, now)}
-    GROUP BY 1`);
   const days = new Map<string, DaySums>();
-  for (const row of rows) {
-    const date = zonedDateOf(new Date(Math.floor(toNumber(row.bucket)) * bucketSeconds * 1000), timeZone);
+  for (const bucket of await pointsByBucket(shopId, from, now)) {
+    const date = zonedDateOf(bucket.bucketStart, timeZone);
     const day = days.get(date) ?? { earned: 0, redeemed: 0 };
-    day.earned += toNumber(row.earned);
-    day.redeemed += toNumber(row.redeemed);
+    day.earned += bucket.earned;
+    day.redeemed += bucket.redeemed;
     days.set(date, day);
   }
   return days;
@@ -275,22 +217,17 @@ const settledRedemptions = new Map<string, SettledRedemptions>();
  */
 export async function redeemedPoints(shopId: string, now = new Date()): Promise<number> {
   const boundary = new Date(now.getTime() - SETTLE_AFTER_MS);
-  const sum = async (where: Prisma.Sql) => {
-    const rows = await prisma.$queryRaw<{ redeemed: unknown; returned: unknown }[]>(Prisma.sql`
-      SELECT SUM(CASE WHEN "kind" = 'redemption' THEN -"points" ELSE 0 END) AS "redeemed",
-             SUM(CASE WHEN "kind" = 'redemption_return' THEN "points" ELSE 0 END) AS "returned"
-      FROM "LedgerEntry" WHERE ${where} AND "kind" IN ('redemption', 'redemption_return')`);
-    return { redeemed: toNumber(rows[0]?.redeemed), returned: toNumber(rows[0]?.returned) };
-  };
   let settled = settledRedemptions.get(shopId);
+  // Settled again before the boundary leaves the window in which the recent sums are found through
+  // the recently active customers (dashboard-sql.server.ts).
   if (!settled || now.getTime() - settled.before.getTime() > RECENT_WINDOW_MS - ACTIVITY_MARGIN_MS) {
-    const old = await sum(Prisma.sql`"shopId" = ${shopId} AND "createdAt" < ${sqlInstant(boundary)}`);
+    const old = await redemptionSumsBefore(shopId, boundary);
     settled = { before: boundary, ...old };
     settledRedemptions.delete(shopId);
     if (settledRedemptions.size >= SETTLED_CACHE_SHOPS) settledRedemptions.delete(settledRedemptions.keys().next().value!);
     settledRedemptions.set(shopId, settled);
   }
-  const recent = await sum(entriesSince(shopId, settled.before, now));
+  const recent = await redemptionSumsSince(shopId, settled.before, now);
   return Math.max(0, settled.redeemed + recent.redeemed - settled.returned - recent.returned);
 }
 

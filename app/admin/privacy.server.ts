@@ -1,6 +1,7 @@
 // The Privacy page: customers' data requests (customers/data_request) as the merchant sees them, and
 // the download of a stored export. Everything is scoped to the session's shop: another shop's export
 // id is simply not found. https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+// Data access: Prisma models.
 import prisma from "../db.server";
 import type { ExportSummary } from "../features/privacy/compliance.server";
 import { customerDisplayName, formatDateTime } from "./format";

@@ -1,10 +1,12 @@
 // Program settings and rewards, as the settings page reads and writes them. Everything is
 // validated with the domain's zod schemas; an invalid post writes nothing and returns one message
 // per field, keyed by the form field's name.
+// Data access: Prisma models.
 import type { Reward } from "@prisma/client";
 import { programChanged } from "../features/program/program-sync.server";
 import prisma from "../db.server";
-import { currentSettings, saveSettings, type VersionedSettings } from "../features/program/settings.server";
+import { currentSettings, type VersionedSettings } from "../features/program/settings.server";
+import { saveSettings } from "../features/program/save-settings.server";
 import { programSettingsSchema, settingsFieldErrors } from "../domain/settings";
 import { rewardOptionSchema } from "../domain/redemption";
 import { isUniqueViolation } from "../platform/sql/statements";

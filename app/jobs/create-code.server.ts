@@ -2,6 +2,7 @@
 // so after an unknown outcome (timeout, 5xx after commit) the retry looks the code up first, and a
 // TAKEN answer is resolved the same way. A permanent failure marks the code failed and, for a
 // redemption, gives the points back in the same transaction.
+// Data access: Prisma models.
 import { z } from "zod";
 import type { JobHandler } from "./job.server";
 import { PermanentJobError, shopAdmin } from "./job.server";

@@ -2,6 +2,7 @@
 // may have ordered before the app was installed). orders/paid queues this check; it asks the Admin
 // API for the customer's order count and, if this order is the first, appends the welcome bonus
 // (once per customer: unique key) and queues the thank-you code.
+// Data access: Prisma models.
 import type { ClaimedJob } from "../outbox/outbox.server";
 import { completeJob } from "../outbox/outbox.server";
 import { issueWelcomeCode } from "../features/codes/codes.server";

@@ -2,7 +2,7 @@
 // process. Each must be idempotent and safe on several workers at once: it works in bounded batches
 // with conditional updates, so two workers running it together do each effect once.
 import type { Db } from "../platform/db.server";
-import { releaseMaturedPoints } from "../ledger/ledger.server";
+import { releaseMaturedPoints } from "../ledger/balances.server";
 import { expireCodes } from "../features/codes/codes.server";
 import { forgetOldRedeemRequests } from "../features/codes/redeem-requests.server";
 

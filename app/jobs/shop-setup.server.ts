@@ -1,6 +1,7 @@
 // After install (and re-auth): learn the shop's time zone and currency, make the customer balance
 // metafield readable by the storefront (definition with PUBLIC_READ storefront access), and publish
 // the program for the theme extension.
+// Data access: Prisma models.
 import { shopAdmin, type JobHandler } from "./job.server";
 import { completeJob, enqueueJob } from "../outbox/outbox.server";
 import { ensureLoyaltyMetafieldDefinition } from "../shopify/metafields.server";

@@ -1,6 +1,8 @@
 // Keeps the customer's `$app:loyalty.points` metafield (read by the theme extension's Liquid) equal to
 // the ledger. Jobs are coalesced per customer and time window; each writes the balance as it is when
 // it runs, so a late or repeated job still writes the current value.
+// Data access: SQL steps (app/platform/sql) on the SQL path: the most frequent job, part of the worker's
+// per-job work (docs/decisions/009-hot-path-sql.md).
 import { z } from "zod";
 import type { JobHandler } from "./job.server";
 import { shopAdmin } from "./job.server";

@@ -1,11 +1,13 @@
 // The append-only points ledger. Balance = sum of available entries; the per-customer cache
-// (Customer.balance / pending / lifetimeEarned) changes only here, in the same transaction as the
-// entries it sums, and verifyBalanceCache proves it equals the sum.
-import type { Db, Tx } from "../platform/db.server";
+// (Customer.balance / pending / lifetimeEarned) changes only in this folder, in the same transaction
+// as the entries it sums (here on append, in balances.server.ts when pending points mature), and
+// verifyBalanceCache (balances.server.ts) proves it equals the sum.
+// Data access: SQL steps (app/platform/sql), on the webhook hot path; appendEntries runs them inside
+// the caller's Prisma transaction.
+import { runInPrisma, type Tx } from "../platform/db.server";
 import { isEarningKind, type EntryKind } from "../domain/entry-kinds";
-import { enqueueJob, enqueueJobSteps } from "../outbox/outbox.server";
+import { enqueueJobSteps } from "../outbox/outbox.server";
 import { execute, newId, type SqlSteps } from "../platform/sql/statements";
-import { runInPrisma } from "../platform/sql/run.server";
 
 /**
  * The storefront reads a customer's balance from a customer metafield. A burst of ledger changes for
@@ -14,7 +16,8 @@ import { runInPrisma } from "../platform/sql/run.server";
  */
 export const METAFIELD_SYNC_WINDOW_MS = 10_000;
 
-function metafieldSyncJob(shopId: string, customerId: string, now: Date) {
+/** The coalesced metafield write a change of this customer's balance calls for. */
+export function metafieldSyncJob(shopId: string, customerId: string, now: Date) {
   const window = Math.floor(now.getTime() / METAFIELD_SYNC_WINDOW_MS);
   return {
     shopId,
@@ -82,64 +85,4 @@ export function* appendEntrySteps(entries: NewEntry[], now = new Date()): SqlSte
 /** appendEntrySteps inside a Prisma transaction the caller holds. */
 export async function appendEntries(tx: Tx, entries: NewEntry[], now = new Date()): Promise<void> {
   await runInPrisma(tx, appendEntrySteps(entries, now));
-}
-
-/**
- * Pending points whose time has come become available. Safe to run twice and on several instances at
- * once: each entry moves under a conditional update, and only the process whose update matched
- * moves the cache.
- */
-export async function releaseMaturedPoints(db: Db, now = new Date(), batchSize = 500): Promise<number> {
-  let released = 0;
-  for (;;) {
-    const due = await db.ledgerEntry.findMany({
-      where: { status: "pending", availableAt: { lte: now } },
-      select: { id: true, shopId: true, customerId: true, points: true },
-      take: batchSize,
-      orderBy: { availableAt: "asc" },
-    });
-    if (due.length === 0) return released;
-    for (const entry of due) {
-      const moved = await db.$transaction(async (tx) => {
-        const { count } = await tx.ledgerEntry.updateMany({ where: { id: entry.id, status: "pending" }, data: { status: "available" } });
-        if (count === 0) return false; // another instance got there first
-        await tx.customer.update({
-          where: { id: entry.customerId },
-          data: { balance: { increment: entry.points }, pending: { decrement: entry.points } },
-        });
-        await enqueueJob(tx, metafieldSyncJob(entry.shopId, entry.customerId, now));
-        return true;
-      });
-      if (moved) released += 1;
-    }
-    if (due.length < batchSize) return released;
-  }
-}
-
-export interface CacheMismatch {
-  customerId: string;
-  cached: { balance: number; pending: number };
-  summed: { balance: number; pending: number };
-}
-
-/** Every customer whose cached balance or pending differs from the sum of their entries. */
-export async function verifyBalanceCache(db: Db | Tx, shopId?: string): Promise<CacheMismatch[]> {
-  const where = shopId ? { shopId } : {};
-  const [customers, sums] = await Promise.all([
-    db.customer.findMany({ where, select: { id: true, balance: true, pending: true } }),
-    db.ledgerEntry.groupBy({ by: ["customerId", "status"], where, _sum: { points: true } }),
-  ]);
-  const summed = new Map<string, { balance: number; pending: number }>();
-  for (const row of sums) {
-    const s = summed.get(row.customerId) ?? { balance: 0, pending: 0 };
-    if (row.status === "pending") s.pending += row._sum.points ?? 0;
-    else s.balance += row._sum.points ?? 0;
-    summed.set(row.customerId, s);
-  }
-  const mismatches: CacheMismatch[] = [];
-  for (const c of customers) {
-    const s = summed.get(c.id) ?? { balance: 0, pending: 0 };
-    if (s.balance !== c.balance || s.pending !== c.pending) mismatches.push({ customerId: c.id, cached: { balance: c.balance, pending: c.pending }, summed: s });
-  }
-  return mismatches;
 }

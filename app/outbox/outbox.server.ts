@@ -2,9 +2,8 @@
 // transaction. Workers claim jobs with a lease (a conditional update, so two workers never run the
 // same job), retry transient failures with backoff and record permanent failures for the admin.
 // Data access: SQL steps (app/platform/sql) on the SQL path, or inside the caller's Prisma transaction.
-import { runSteps, sqlOf, type Db, type Tx } from "../platform/db.server";
+import { runInPrisma, runSteps, sqlOf, type Db, type Tx } from "../platform/db.server";
 import { execute, newId, selectRows, toInt, type SqlSteps } from "../platform/sql/statements";
-import { runInPrisma } from "../platform/sql/run.server";
 
 export const JOB_KINDS = ["first_order_check", "create_discount_code", "sync_customer_metafield", "shop_setup", "sync_program_metafield"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

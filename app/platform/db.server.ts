@@ -8,8 +8,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { databaseTarget, type DatabaseTarget } from "./db-target";
 import { log } from "./logger.server";
-import { postgresDatabase, runInPrisma, sqliteDatabase, type SqlDatabase } from "./sql/run.server";
-import type { SqlSteps } from "./sql/statements";
+import { driveAsync, postgresDatabase, sqliteDatabase, type SqlDatabase } from "./sql/run.server";
+import { render, type Dialect, type SqlSteps } from "./sql/statements";
 
 export type Db = PrismaClient;
 /** A Prisma interactive transaction (or anything that runs queries like one): what `db.$transaction(async (tx) => …)` hands over. */
@@ -19,11 +19,33 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 // A global symbol, not a module-level map: the client outlives dev-server and test module reloads.
 const SQL_PATH = Symbol.for("loyalty-app.sql-path");
 
-/** The direct SQL path (app/sql) to the database `db` is connected to. */
-export function sqlOf(db: Db): SqlDatabase {
+/**
+ * The direct SQL path (app/platform/sql) to the database `db` is connected to. A Prisma interactive
+ * transaction forwards the properties it does not define itself to its client, so `sqlOf(tx)` finds
+ * its client's path too (tests/integration/sql-path.test.ts checks it on both databases).
+ */
+export function sqlOf(db: Db | Tx): SqlDatabase {
   const sql = (db as unknown as { [SQL_PATH]?: SqlDatabase })[SQL_PATH];
   if (!sql) throw new Error("this Prisma client was not made by createPrismaClient: no SQL path to its database");
   return sql;
+}
+
+/** Which database `db` (a client or one of its transactions) is connected to. */
+export function dialectOf(db: Db | Tx): Dialect {
+  return sqlOf(db).dialect;
+}
+
+/**
+ * Runs steps through Prisma: inside an interactive transaction the caller already holds (`tx`), or
+ * statement by statement on a client. That is how SQL steps join a caller's Prisma transaction. The
+ * statements are rendered for the database of the SQL path paired with the client.
+ */
+export function runInPrisma<T>(tx: Db | Tx, steps: SqlSteps<T>): Promise<T> {
+  const { dialect } = sqlOf(tx);
+  return driveAsync(steps, async (statement) => {
+    const { text, params } = render(statement, dialect);
+    return statement.want === "rows" ? tx.$queryRawUnsafe(text, ...params) : tx.$executeRawUnsafe(text, ...params);
+  });
 }
 
 /**
@@ -32,7 +54,7 @@ export function sqlOf(db: Db): SqlDatabase {
  * (the SQL path too) to its client, but has no $transaction: that is how the two are told apart.
  */
 export function runSteps<T>(db: Db | Tx, steps: () => SqlSteps<T>): Promise<T> {
-  return typeof (db as Partial<Db>).$transaction === "function" ? sqlOf(db as Db).transaction(steps) : runInPrisma(db as Db, steps());
+  return typeof (db as Partial<Db>).$transaction === "function" ? sqlOf(db as Db).transaction(steps) : runInPrisma(db, steps());
 }
 
 /** Closes the direct SQL path together with the client. */

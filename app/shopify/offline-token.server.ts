@@ -1,6 +1,7 @@
 // Expiring offline access tokens for everything the app does without a merchant present (outbox jobs,
 // metafield sync, shop setup): one valid token per shop, refreshed once per expiry across every web
 // and worker process.
+// Data access: Prisma models.
 //
 // Shopify's rules (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens,
 // changelog 2026-08-28 "More resilient refreshes for expiring offline access tokens"):

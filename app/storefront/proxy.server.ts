@@ -2,6 +2,7 @@
 // (`/apps/loyalty/*` -> `/proxy/*`). Shopify signs every proxied request and adds
 // `logged_in_customer_id`; that parameter is the ONLY source of the shopper's identity.
 // https://shopify.dev/docs/apps/build/online-store/display-dynamic-data#security
+// Data access: Prisma models.
 import { z } from "zod";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";

@@ -3,10 +3,11 @@
 // conditional update), so a delivery is applied once even with several appliers (web processes,
 // `npm run worker`) racing for it. A crash mid-way rolls the transaction back and the deliveries are
 // simply still "received". docs/decisions/007-webhook-inbox.md, 009-hot-path-sql.md
-import { sqlOf, type Db } from "../platform/db.server";
+// Data access: SQL steps (app/platform/sql) on the SQL path; a topic applied with Prisma gets a Prisma
+// transaction, which the inbox's own steps join (runInPrisma).
+import { runInPrisma, sqlOf, type Db } from "../platform/db.server";
 import type { WebhookMeta, WebhookOutcome } from "../platform/webhook-handler";
 import { execute, isUniqueViolation, selectRows, toInt, TransactionMemo, type SqlSteps } from "../platform/sql/statements";
-import { runInPrisma } from "../platform/sql/run.server";
 import { WEBHOOK_HANDLERS } from "./handlers.server";
 import { log } from "../platform/logger.server";
 import { backoffMs, MAX_ATTEMPTS } from "../platform/retry";

@@ -4,12 +4,14 @@
 // own transaction within milliseconds. Shopify asks for a quick answer and at-least-once tolerance:
 // https://shopify.dev/docs/apps/build/webhooks/best-practices (respond within 5 s, queue the work)
 // https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates
+// Data access: SQL steps (app/platform/sql) on the SQL path: this is the webhook hot path
+// (docs/decisions/009-hot-path-sql.md).
 import type { z } from "zod";
 import { WebhookType, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { validateWebhook } from "../shopify.server";
 import prisma from "../db.server";
 import { sqlOf, type Db } from "../platform/db.server";
-import { execute, isUniqueViolation, newId, type SqlSteps } from "../platform/sql/statements";
+import { execute, newId, type SqlSteps } from "../platform/sql/statements";
 import type { WebhookHandler, WebhookMeta } from "../platform/webhook-handler";
 import { log } from "../platform/logger.server";
 import { jsonResponse } from "../platform/http.server";
@@ -176,14 +178,12 @@ function inboxWriter(db: Db): InboxWriter {
   return holder[INBOX_WRITER]!;
 }
 
+/** Keeps a trace of a delivery refused for its payload (a corrected redelivery may replace it); a row already stored for it stays as it is. */
 export async function recordRejection(db: Db, meta: WebhookMeta, reason: string): Promise<void> {
-  try {
-    await db.webhookDelivery.upsert({
-      where: { shop_webhookId: { shop: meta.shop, webhookId: meta.webhookId } },
-      create: { shop: meta.shop, webhookId: meta.webhookId, eventId: meta.eventId, topic: meta.topic, outcome: "rejected", reason },
-      update: {},
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
+  await sqlOf(db).statement(
+    () => execute`
+      INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "eventId", "topic", "outcome", "reason", "attempts", "receivedAt")
+      VALUES (${newId()}, ${meta.shop}, ${meta.webhookId}, ${meta.eventId}, ${meta.topic}, 'rejected', ${reason}, 0, ${new Date()})
+      ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+  );
 }

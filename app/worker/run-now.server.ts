@@ -1,5 +1,6 @@
 // Runs one shop's queued job right away (e.g. creating a code while the shopper waits), through the
 // same claim/lease path as the worker, so it can never run twice alongside it.
+// Data access: Prisma models.
 import { JOB_HANDLERS } from "../jobs/handlers.server";
 import { appJobContext } from "./app-context.server";
 import { runWorkerOnce } from "./worker.server";

@@ -8,7 +8,7 @@ import { LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
 import { startApp, type RunningApp } from "./support/app-server";
 import { deliveriesFor, expectedPoints, orderCase, type Delivery } from "../support/order-scenarios";
 import { createPrismaClient } from "../../app/platform/db.server";
-import { verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 
 let app: RunningApp | undefined;
 afterEach(async () => {

@@ -21,8 +21,8 @@ import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } fro
 import { TEST_SHOP } from "../support/test-env";
 import { startApp, type RunningApp } from "./support/app-server";
 import { createPrismaClient, type Db } from "../../app/platform/db.server";
-import { verifyBalanceCache } from "../../app/ledger/ledger.server";
-import { saveSettings } from "../../app/features/program/settings.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { spawnWorker } from "../support/worker-process";
 

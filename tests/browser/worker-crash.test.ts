@@ -9,7 +9,8 @@ import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../fakes/sh
 import { createTestDatabase, dropTestDatabase } from "../support/database";
 import { testDatabaseUrl, testEnv, TEST_SHOP } from "../support/test-env";
 import { createPrismaClient } from "../../app/platform/db.server";
-import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { appendEntries } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { redeemReward } from "../../app/features/codes/codes.server";
 import { fakeShopTokens, offlineSession, offlineSessionRow } from "../support/shopify-requests";
 import { spawnWorker } from "../support/worker-process";

@@ -7,7 +7,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { adminRequest, bearerRequest } from "../support/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
-import { saveSettings } from "../../app/features/program/settings.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { TEST_SHOP } from "../support/test-env";
 

@@ -7,7 +7,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { adminRequest, bearerRequest } from "../support/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload, refundPayload } from "../support/order-fixtures";
-import { verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { TEST_SHOP } from "../support/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";

@@ -5,7 +5,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { adminRequest } from "../support/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../support/order-fixtures";
-import { saveSettings } from "../../app/features/program/settings.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { redeemReward } from "../../app/features/codes/codes.server";
 import { clearDailyCache, dailyPoints } from "../../app/admin/dashboard.server";

@@ -9,14 +9,15 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as privacyRoute from "../../app/routes/app.privacy";
 import * as exportRoute from "../../app/routes/app.privacy.exports.$id";
 import * as homeRoute from "../../app/routes/app._index";
-import { appendEntries, verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { appendEntries } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { redeemReward } from "../../app/features/codes/codes.server";
-import { saveSettings } from "../../app/features/program/settings.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { clearDailyCache } from "../../app/admin/dashboard.server";
 import { EXPORT_FORMAT, PAYLOAD_REDACTED, REDACTED, type CustomerDataExport } from "../../app/features/privacy/compliance.server";
-import { isPostgres } from "../../app/admin/sql.server";
 import { callLoader, installShop, prisma, resetDatabase } from "../support/app";
+import { dialectOf } from "../../app/platform/db.server";
 import { adminRequest, bearerRequest } from "../support/shopify-requests";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
 import { orderPayload, refundPayload } from "../support/order-fixtures";
@@ -164,7 +165,7 @@ async function dumpAllRows(): Promise<{ model: string; row: Record<string, unkno
 
 /** The database's own table list: every table must be a Prisma model, so the scan misses none. */
 async function databaseTables(): Promise<string[]> {
-  const rows = isPostgres()
+  const rows = dialectOf(prisma) === "postgresql"
     ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
     : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
   return rows.map((r) => r.name).filter((name) => name !== "_prisma_migrations").sort();

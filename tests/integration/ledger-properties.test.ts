@@ -8,7 +8,7 @@ import { recordDelivery } from "../../app/webhooks/receive.server";
 import type { WebhookMeta } from "../../app/platform/webhook-handler";
 import { applyStoredWebhooks } from "../support/webhooks";
 import { ordersCancelled, ordersPaid, refundsCreate } from "../../app/features/orders/webhooks.server";
-import { verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { deliveriesFor, expectedPoints, orderCase } from "../support/order-scenarios";
 import { TEST_SHOP } from "../support/test-env";
 

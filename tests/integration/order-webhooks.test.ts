@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase, rowCounts } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
 import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
-import { releaseMaturedPoints, verifyBalanceCache, appendEntries } from "../../app/ledger/ledger.server";
-import { saveSettings } from "../../app/features/program/settings.server";
+import { appendEntries } from "../../app/ledger/ledger.server";
+import { releaseMaturedPoints, verifyBalanceCache } from "../../app/ledger/balances.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { TEST_SHOP } from "../support/test-env";
 

@@ -3,7 +3,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
 import { enqueueShopSetup } from "../../app/features/shops/lifecycle.server";
-import { saveSettings } from "../../app/features/program/settings.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
 import { TEST_SHOP } from "../support/test-env";

@@ -8,7 +8,7 @@ import { orderPayload } from "../support/order-fixtures";
 import { applyReceivedWebhooks } from "../../app/webhooks/inbox.server";
 import { MAX_ATTEMPTS } from "../../app/platform/retry";
 import { recordDelivery } from "../../app/webhooks/receive.server";
-import { verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { TEST_SHOP } from "../support/test-env";
 
 const order = (id: number, customerId = 7101) => orderPayload({ id, customerId, lines: [{ id: id * 10 + 1, price: "40.00" }], shipping: "5.00" });

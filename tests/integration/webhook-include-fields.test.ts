@@ -6,7 +6,7 @@ import { installShop, prisma, resetDatabase } from "../support/app";
 import { applyStoredWebhooks, sendWebhook, type Topic } from "../support/webhooks";
 import { filterToIncludeFields, includeFieldsOf } from "../support/include-fields";
 import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../support/realistic-payloads";
-import { verifyBalanceCache } from "../../app/ledger/ledger.server";
+import { verifyBalanceCache } from "../../app/ledger/balances.server";
 
 type Shape = "full" | "filtered";
 const body = (topic: Topic, payload: unknown, shape: Shape) => (shape === "full" ? payload : filterToIncludeFields(payload, includeFieldsOf(topic)!));

@@ -1,6 +1,8 @@
 // Discount codes: the welcome thank-you code and rewards bought with points. A code row and its
 // creation job are written in the same transaction as the ledger change that calls for them; the
 // code string is derived from the row's purpose, so a retry finds the code instead of making another.
+// Data access: Prisma models (redemptions, the welcome job and expiry are off the hot path); codes
+// used by orders are marked on the hot path, in SQL steps (code-use.server.ts).
 import { randomUUID } from "node:crypto";
 import type { IssuedCode, Reward } from "@prisma/client";
 import type { Db } from "../../platform/db.server";
@@ -8,7 +10,6 @@ import type { Tx } from "../../platform/db.server";
 import { appendEntries } from "../../ledger/ledger.server";
 import { currentSettings } from "../program/settings.server";
 import { enqueueJob } from "../../outbox/outbox.server";
-import { execute, type SqlSteps } from "../../platform/sql/statements";
 import { checkRedemption, codeWindow, deterministicCode, type RewardOption } from "../../domain/redemption";
 
 /** What the code gives, frozen at issue (JSON in IssuedCode.rewardSnapshot). */
@@ -124,14 +125,6 @@ export async function returnRedemptionPoints(tx: Tx, code: IssuedCode, why: "fai
     [{ shopId: code.shopId, customerId: code.customerId, points: code.pointsSpent, kind: "redemption_return", availableAt: now, idempotencyKey: key, redemptionId: code.redemptionId, actor: "system:codes", reason: why === "failed" ? `code ${code.code} could not be created` : `code ${code.code} expired unused` }],
     now,
   );
-}
-
-/** orders/paid lists the codes the order used: those of ours become "used", with the order and its revenue. */
-export function* markCodesUsedSteps(input: { shopId: string; codes: string[]; orderId: string; revenue: string | null }, now = new Date()): SqlSteps<number> {
-  if (input.codes.length === 0) return 0;
-  return yield* execute`
-    UPDATE "IssuedCode" SET "status" = 'used', "usedByOrderId" = ${input.orderId}, "usedRevenue" = ${input.revenue}, "updatedAt" = ${now}
-    WHERE "shopId" = ${input.shopId} AND "code" IN ${input.codes.map((c) => c.toUpperCase())} AND "status" IN ('issued', 'creating')`;
 }
 
 /**

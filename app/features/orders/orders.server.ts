@@ -1,8 +1,9 @@
 // Ledger effects of order webhooks. Every delivery records its fact on the order's row (locked for
 // the transaction) and then `reconcileOrderSteps` appends whatever entries the facts call for that are
 // not there yet. Entries carry unique keys, so duplicates, reorders and late deliveries converge on the
-// same ledger (docs/decisions/002-ledger.md). Written as SQL steps: this is the webhook hot path, run
-// straight on the database driver by the applier (docs/decisions/009-hot-path-sql.md).
+// same ledger (docs/decisions/002-ledger.md).
+// Data access: SQL steps (app/platform/sql): this is the webhook hot path, run straight on the
+// database driver by the applier (docs/decisions/009-hot-path-sql.md).
 import type { OrderRecord } from "@prisma/client";
 import { pointsForOrder, type EarnRuleSnapshot } from "../../domain/earning";
 import { reversalForCancel, reversalForRefund, type ReversedPoints } from "../../domain/clawback";
@@ -17,7 +18,7 @@ import { campaignsAroundSteps } from "../program/campaigns.server";
 import { currentSettingsSteps } from "../program/settings.server";
 import { appendEntrySteps, type NewEntry } from "../../ledger/ledger.server";
 import { enqueueJobSteps } from "../../outbox/outbox.server";
-import { markCodesUsedSteps } from "../codes/codes.server";
+import { markCodesUsedSteps } from "../codes/code-use.server";
 
 const DAY_MS = 86_400_000;
 

@@ -4,6 +4,7 @@
 // does the work. A data request is the app's to fulfil: "provide this data to the store owner
 // directly". The export below is stored (DataRequestExport) in the delivery's transaction and the
 // merchant downloads it from the admin's Privacy page (app/routes/app.privacy.tsx).
+// Data access: Prisma models, inside the delivery's Prisma transaction (these topics are rare).
 //
 // What counts as personal data here: the customer's email, first and last name and phone, wherever
 // they are (the Customer row, free-text ledger reasons, job errors, stored webhook bodies, stored

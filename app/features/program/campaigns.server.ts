@@ -1,4 +1,5 @@
 // A stored campaign as the domain sees it (instants as ISO strings).
+// Data access: SQL steps (app/platform/sql): the campaigns around an order are read on the webhook hot path.
 import type { Campaign } from "@prisma/client";
 import type { CampaignRule } from "../../domain/campaigns";
 import { selectRows, toBool, toDate, toDateOrNull, type SqlSteps } from "../../platform/sql/statements";

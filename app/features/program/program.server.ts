@@ -1,6 +1,7 @@
 // The program as the storefront's Liquid sees it: the app-data metafield `loyalty.program`
 // (rate, rounding, the campaign running now, rewards), rebuilt whenever one of them changes and at
 // each campaign boundary.
+// Data access: Prisma models.
 import type { Db } from "../../platform/db.server";
 import type { Tx } from "../../platform/db.server";
 import type { ProgramMetafieldValue } from "../../shopify/program-metafield.server";

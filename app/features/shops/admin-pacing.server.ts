@@ -1,6 +1,6 @@
 // Per-shop Admin API hold-off, shared by every worker process through the shop row (Shopify's leaky
 // bucket is per app and shop, not per process). The worker's ShopPacer decides; this stores and reads.
-// Data access: SQL statements on the SQL path.
+// Data access: SQL steps (app/platform/sql) on the SQL path.
 import { sqlOf, type Db } from "../../platform/db.server";
 import { execute, selectRow, toDateOrNull } from "../../platform/sql/statements";
 

@@ -1,9 +1,8 @@
 // Shop rows: the id of a shop's row (created on its first delivery or install), read on the hot path.
 // Data access: SQL steps (app/platform/sql), run on the SQL path or inside the caller's transaction.
 import type { Db, Tx } from "../../platform/db.server";
-import { sqlOf } from "../../platform/db.server";
+import { runInPrisma, sqlOf } from "../../platform/db.server";
 import { execute, newId, selectRow, type SqlSteps } from "../../platform/sql/statements";
-import { runInPrisma } from "../../platform/sql/run.server";
 
 /** The shop's row id, creating the row for a shop's very first delivery. */
 export function* ensureShopSteps(domain: string, now = new Date()): SqlSteps<{ id: string }> {

@@ -1,3 +1,5 @@
+// The app's own webhooks, app/uninstalled and app/scopes_update, applied in the delivery's Prisma transaction.
+// Data access: Prisma models.
 import type { WebhookHandler } from "../../platform/webhook-handler";
 import { appScopesUpdatePayload, appUninstalledPayload } from "../../shopify/webhook-payloads";
 import { markUninstalled } from "./lifecycle.server";

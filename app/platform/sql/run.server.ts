@@ -7,8 +7,6 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { render, type Dialect, type SqlSteps, type Statement } from "./statements";
 
-type Tx = { $queryRawUnsafe: (query: string, ...values: unknown[]) => Promise<unknown>; $executeRawUnsafe: (query: string, ...values: unknown[]) => Promise<number> };
-
 export interface SqlDatabase {
   dialect: Dialect;
   /** Runs the steps in one transaction; on SQLite it takes the write lock first and runs without yielding. */
@@ -33,7 +31,11 @@ function driveSync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => unknow
   return next.value;
 }
 
-async function driveAsync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => Promise<unknown>): Promise<T> {
+/**
+ * Feeds each statement to `exec`, awaiting it, and its result (or error) back into the steps. Also
+ * the driver of steps inside a caller's Prisma transaction (runInPrisma, app/platform/db.server.ts).
+ */
+export async function driveAsync<T>(steps: SqlSteps<T>, exec: (statement: Statement) => Promise<unknown>): Promise<T> {
   let next = steps.next();
   while (!next.done) {
     let result: unknown;
@@ -208,20 +210,4 @@ export function postgresDatabase(pool: pg.Pool): SqlDatabase {
       // The pool is Prisma's too; $disconnect ends it (disposeExternalPool).
     },
   };
-}
-
-/**
- * Runs steps through Prisma: inside an interactive transaction the caller already holds (`tx`), or
- * statement by statement on a client. For callers whose other writes are Prisma's.
- */
-export function runInPrisma<T>(tx: Tx, steps: SqlSteps<T>): Promise<T> {
-  // Prisma clients and their transactions name their provider in `_activeProvider` (not public API:
-  // should an upgrade drop it, this fails loudly instead of sending SQLite placeholders to PostgreSQL).
-  const provider = (tx as { _activeProvider?: string })._activeProvider;
-  if (provider !== "sqlite" && provider !== "postgresql") throw new Error(`runInPrisma: cannot tell the database of this Prisma client (${String(provider)})`);
-  const dialect: Dialect = provider;
-  return driveAsync(steps, async (statement) => {
-    const { text, params } = render(statement, dialect);
-    return statement.want === "rows" ? tx.$queryRawUnsafe(text, ...params) : tx.$executeRawUnsafe(text, ...params);
-  });
 }

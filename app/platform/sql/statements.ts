@@ -1,5 +1,6 @@
-// Hand-written SQL for the webhook hot path (docs/decisions/009-hot-path-sql.md). Code that reads or
-// writes the database here is a generator of statements ("steps") instead of an async function:
+// Hand-written SQL: the webhook hot path (docs/decisions/009-hot-path-sql.md) and the few queries
+// Prisma's query builder cannot express (the admin's aggregates). Code that reads or writes the
+// database here is a generator of statements ("steps") instead of an async function:
 //
 //   function* balanceOf(customerId: string): SqlSteps<number> {
 //     const row = yield* selectRow<{ balance: unknown }>`SELECT "balance" FROM "Customer" WHERE "id" = ${customerId}`;
@@ -9,11 +10,14 @@
 // A driver (run.server.ts) feeds each statement to the database and the result back in. On SQLite the
 // driver runs a whole transaction synchronously (no other JavaScript runs while it holds the write
 // lock); on PostgreSQL it awaits each statement; inside an existing Prisma transaction it uses
-// $queryRawUnsafe. One body of SQL logic, three ways to run it. Nothing in this file does I/O.
+// $queryRawUnsafe (runInPrisma, app/platform/db.server.ts). One body of SQL logic, three ways to run
+// it. Nothing in this file does I/O.
 //
 // The SQL is written once for both databases: quoted identifiers, ON CONFLICT, RETURNING and CAST
 // mean the same on SQLite 3.35+ and PostgreSQL. Values are bound, never spliced; a value that is an
-// array becomes a parenthesised list for IN.
+// array becomes a parenthesised list for IN. A statement may embed fragments (`sql`), and the few
+// expressions the two databases spell differently (epochSeconds, jsonText) are fragments whose text
+// is chosen when the statement is rendered for one database.
 
 import { randomUUID } from "node:crypto";
 
@@ -26,27 +30,89 @@ export type SqlScalar = string | number | boolean | Date | null;
 export type SqlValue = SqlScalar | readonly SqlScalar[];
 export type Dialect = "sqlite" | "postgresql";
 
+// Fragments are plain objects told apart by `kind`, not class instances: the SQL path that renders
+// them is made once per process and outlives module reloads (dev server, test files), and a class
+// from a reloaded module would not be `instanceof` the one the renderer knows.
+
+/** A piece of SQL with its own bound values, embedded in a statement or another fragment: sql`"shopId" = ${shopId}`. */
+export interface SqlFragment {
+  readonly kind: "sql";
+  readonly strings: readonly string[];
+  readonly values: readonly SqlPart[];
+}
+
+/** SQL the two databases spell differently: one fragment per dialect, picked when the statement is rendered. */
+export interface DialectFragment {
+  readonly kind: "by-dialect";
+  readonly choices: Readonly<Record<Dialect, SqlFragment>>;
+}
+
+/** What a statement's `${…}` may hold: a value to bind (or a list of them, for IN), or a fragment of SQL. */
+export type SqlPart = SqlValue | SqlFragment | DialectFragment;
+
 export interface Statement {
   strings: readonly string[];
-  values: readonly SqlValue[];
+  values: readonly SqlPart[];
   /** "rows": the rows it returns (SELECT, RETURNING); "count": how many rows it changed. */
   want: "rows" | "count";
 }
 
 export type SqlSteps<T> = Generator<Statement, T, unknown>;
 
-export function* selectRows<Row>(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSteps<Row[]> {
+export function* selectRows<Row>(strings: TemplateStringsArray, ...values: SqlPart[]): SqlSteps<Row[]> {
   return (yield { strings, values, want: "rows" }) as Row[];
 }
 
-export function* selectRow<Row>(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSteps<Row | undefined> {
+export function* selectRow<Row>(strings: TemplateStringsArray, ...values: SqlPart[]): SqlSteps<Row | undefined> {
   const rows = (yield { strings, values, want: "rows" }) as Row[];
   return rows[0];
 }
 
 /** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
-export function* execute(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSteps<number> {
+export function* execute(strings: TemplateStringsArray, ...values: SqlPart[]): SqlSteps<number> {
   return (yield { strings, values, want: "count" }) as number;
+}
+
+/** A fragment to embed in a statement; its values are bound like the statement's own. */
+export function sql(strings: TemplateStringsArray, ...values: SqlPart[]): SqlFragment {
+  return { kind: "sql", strings, values };
+}
+
+/** Text written into the SQL as is: only for text this file builds from checked input. */
+function verbatim(text: string): SqlFragment {
+  return { kind: "sql", strings: [text], values: [] };
+}
+
+export function byDialect(choices: Record<Dialect, SqlFragment>): DialectFragment {
+  return { kind: "by-dialect", choices };
+}
+
+/**
+ * A whole number written into the SQL text instead of bound. better-sqlite3 binds every JavaScript
+ * number as REAL, so `${expr} / ${900}` would divide as floating point on SQLite; `/ ${integerLiteral(900)}` does not.
+ */
+export function integerLiteral(value: number): SqlFragment {
+  if (!Number.isSafeInteger(value)) throw new Error(`not a whole number: ${value}`);
+  return verbatim(String(value));
+}
+
+/** Whole seconds since the epoch of a DateTime column (or expression): epochSeconds(sql`"createdAt"`). */
+export function epochSeconds(column: SqlFragment): DialectFragment {
+  return byDialect({
+    // Prisma's SQLite DateTime text (formatInstant) is one of the formats SQLite's date functions read.
+    sqlite: sql`CAST(strftime('%s', ${column}) AS INTEGER)`,
+    postgresql: sql`CAST(FLOOR(EXTRACT(EPOCH FROM ${column})) AS BIGINT)`,
+  });
+}
+
+/** A top-level field of a JSON text column, as text: jsonText(sql`o."earnSnapshot"`, "base"). */
+export function jsonText(column: SqlFragment, key: string): DialectFragment {
+  // The key is part of the SQL text (a path literal), so it is held to a plain name.
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`not a plain JSON key: ${key}`);
+  return byDialect({
+    sqlite: sql`json_extract(${column}, ${verbatim(`'$.${key}'`)})`,
+    postgresql: sql`(CAST(${column} AS JSON) ->> ${verbatim(`'${key}'`)})`,
+  });
 }
 
 /**
@@ -88,24 +154,37 @@ function bindable(value: SqlScalar, dialect: Dialect): string | number | boolean
   return value;
 }
 
-/** The statement as text and parameters for one database: `?` for SQLite, `$1..$n` for PostgreSQL. */
+function isFragment(value: SqlPart): value is SqlFragment | DialectFragment {
+  return typeof value === "object" && value !== null && "kind" in value;
+}
+
+/**
+ * The statement as text and parameters for one database: `?` for SQLite, `$1..$n` for PostgreSQL,
+ * numbered in reading order through any embedded fragments.
+ */
 export function render(statement: Statement, dialect: Dialect): { text: string; params: (string | number | boolean | null)[] } {
   const params: (string | number | boolean | null)[] = [];
   const placeholder = (value: SqlScalar) => {
     params.push(bindable(value, dialect));
     return dialect === "sqlite" ? "?" : `$${params.length}`;
   };
-  let text = statement.strings[0]!;
-  statement.values.forEach((value, i) => {
-    if (Array.isArray(value)) {
-      // An empty IN () is a syntax error; IN (NULL) matches nothing, which is what an empty list means.
-      text += value.length === 0 ? "(NULL)" : `(${value.map(placeholder).join(", ")})`;
-    } else {
-      text += placeholder(value as SqlScalar);
-    }
-    text += statement.strings[i + 1]!;
-  });
-  return { text, params };
+  const write = (strings: readonly string[], values: readonly SqlPart[]): string => {
+    let text = strings[0]!;
+    values.forEach((value, i) => {
+      if (isFragment(value)) {
+        const chosen = value.kind === "sql" ? value : value.choices[dialect];
+        text += write(chosen.strings, chosen.values);
+      } else if (Array.isArray(value)) {
+        // An empty IN () is a syntax error; IN (NULL) matches nothing, which is what an empty list means.
+        text += value.length === 0 ? "(NULL)" : `(${value.map(placeholder).join(", ")})`;
+      } else {
+        text += placeholder(value as SqlScalar);
+      }
+      text += strings[i + 1]!;
+    });
+    return text;
+  };
+  return { text: write(statement.strings, statement.values), params };
 }
 
 /**
