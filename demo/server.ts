@@ -8,7 +8,7 @@
 //                      /proxy/* signed like Shopify's app proxy; /discount/CODE, /cart, checkout
 //   /demo/app-bridge.js, /demo/session-token, /demo/cdn/*   stand-ins for Shopify's CDN and admin
 //
-// What stands in for Shopify lives here and in tests/fakes: the Admin API fake is installed in
+// What stands in for Shopify lives here and in dev/: the Admin API fake is installed in
 // @shopify/shopify-api's fetch seam (after the build is imported), the demo shop's offline session is
 // stored in the app's Session table. The app's code paths are the production ones; nothing in app/
 // knows about the demo.

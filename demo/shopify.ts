@@ -1,10 +1,10 @@
 // "Shopify" for the demo: what the real platform would know about the demo shop and send to the app.
 //
-// - The Admin API is the stateful fake of tests/fakes (customers with their order counts, the discount
+// - The Admin API is the stateful fake of dev/shopify-admin-fake (customers with their order counts, the discount
 //   codes and metafields the app creates through it). The app reaches it through the same fetch seam
 //   as production (`install()` -> setAbstractFetchFunc).
 // - Orders, refunds and cancellations happen here and become Shopify-shaped webhook payloads
-//   (tests/support/order-fixtures.ts, built from Shopify's documented examples), delivered signed
+//   (dev/payloads/order-fixtures.ts, built from Shopify's documented examples), delivered signed
 //   by demo/webhooks.ts.
 // - Everything is kept in a JSON file next to the SQLite database, so a restart (or a second
 //   `npm run demo`) finds the same shop: customers and orders, and the Admin API writes the app made
@@ -12,8 +12,8 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { createShopifyAdminFake, type FakeDiscount, type ShopifyAdminFake } from "../tests/fakes/shopify-admin-fake";
-import { cancelledPayload, orderPayload, refundPayload, type OrderSpec } from "../tests/support/order-fixtures";
+import { createShopifyAdminFake, type FakeDiscount, type ShopifyAdminFake } from "../dev/shopify-admin-fake";
+import { cancelledPayload, orderPayload, refundPayload, type OrderSpec } from "../dev/payloads/order-fixtures";
 import { databaseTarget } from "../app/db-target";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP, ROOT, readJsonFile } from "./config";
 import { newDelivery, type PendingDelivery } from "./webhooks";
@@ -230,7 +230,7 @@ export class DemoShopify {
 
   /**
    * Routes the app's calls to Shopify through the fake: the Admin API and the token endpoint (token
-   * exchange on install, refreshes of the expiring offline token, tests/fakes/shopify-oauth-fake.ts).
+   * exchange on install, refreshes of the expiring offline token, dev/shopify-oauth-fake.ts).
    * Call after the server build was imported (its adapter sets the fetch the fake replaces).
    */
   install(): void {

@@ -24,7 +24,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { ADMIN_DOCUMENTS } from "../app/shopify/admin-documents";
-import { loadAdminSchema } from "../tests/fakes/admin-schema";
+import { loadAdminSchema } from "../dev/admin-schema";
 
 /** A schema element, flattened to what an upgrade can break: its type, deprecation and description. */
 interface Coordinate {

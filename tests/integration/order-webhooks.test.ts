@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase, rowCounts } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
-import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
+import { cancelledPayload, orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
 import { releaseMaturedPoints, verifyBalanceCache, appendEntries } from "../../app/ledger/ledger.server";
 import { saveSettings } from "../../app/ledger/settings.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const CUSTOMER = 7001;
 const customerGid = `gid://shopify/Customer/${CUSTOMER}`;

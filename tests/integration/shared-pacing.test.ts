@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { ShopPacer, runWorkerOnce } from "../../app/jobs/worker.server";
 import { enqueueJob } from "../../app/jobs/outbox.server";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const lowBucket = { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 10, restoreRate: 50 } };
 

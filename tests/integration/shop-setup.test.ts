@@ -5,8 +5,8 @@ import { drainJobs } from "../support/jobs";
 import { enqueueShopSetup } from "../../app/jobs/shop-setup.server";
 import { saveSettings } from "../../app/ledger/settings.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
-import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { TEST_SHOP } from "../support/test-env";
+import type { ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 let fake: ShopifyAdminFake;
 let uninstall: () => void;

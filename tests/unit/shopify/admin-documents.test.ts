@@ -22,7 +22,7 @@ import {
   type AdminGraphql,
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
-import { PINNED_ADMIN_API_VERSION, loadAdminIntrospection, loadAdminSchema } from "../../fakes/admin-schema";
+import { PINNED_ADMIN_API_VERSION, loadAdminIntrospection, loadAdminSchema } from "../../../dev/admin-schema";
 
 let schema: GraphQLSchema;
 beforeAll(() => {

@@ -16,7 +16,7 @@ import {
   type AdminQueryCost,
   type ProgramMetafieldValue,
 } from "~/shopify/admin-gateway.server";
-import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 
 const SHOP = "loyal-shop.myshopify.com";

@@ -19,7 +19,7 @@ import {
   type AdminQueryCost,
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
-import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 
 const SHOP = "loyal-shop.myshopify.com";

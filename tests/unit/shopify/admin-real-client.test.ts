@@ -26,7 +26,7 @@ import {
   type AdminGraphql,
   type CustomerDiscountCodeInput,
 } from "~/shopify/admin-gateway.server";
-import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 import { PINNED_API_VERSION } from "~/shopify/api-version";
 

@@ -43,8 +43,8 @@ import {
   type TypeNode,
   type ValueNode,
 } from "graphql";
-import { PINNED_ADMIN_API_VERSION, loadAdminSchema } from "./admin-schema";
-import { OAuthFake, type OAuthFakeOptions } from "./shopify-oauth-fake";
+import { PINNED_ADMIN_API_VERSION, loadAdminSchema } from "../admin-schema";
+import { OAuthFake, type OAuthFakeOptions } from "../shopify-oauth-fake";
 
 // =============================================================================================
 // Public types
