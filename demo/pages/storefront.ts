@@ -4,7 +4,8 @@
 // the rewards-launcher app embed. The launcher talks to /apps/loyalty/*, which the demo forwards to the
 // app's /proxy/* signed like Shopify's app proxy (demo/app-proxy.ts).
 import { DEMO_SHOP_NAME } from "../config";
-import { CATALOG, type DemoCustomer, type Product } from "../shopify";
+import { CATALOG, type Product } from "../shopify/catalog";
+import type { DemoCustomer } from "../shopify/model";
 import { esc, money } from "./html";
 
 /** The data contract of the extension (what the app writes to metafields). */
