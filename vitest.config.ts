@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
-import { testDatabaseUrl, testEnv } from "./tests/support/test-env";
+import { testDatabaseUrl, testEnv } from "./dev/harness/test-env";
 
 // One fresh database per run: SQLite by default, PostgreSQL when TEST_POSTGRES_URL is set
 // (npm run test:pg). Integration test files run one at a time against it.

@@ -4,9 +4,9 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { startApp, table } from "./lib";
 import { createPrismaClient } from "../app/platform/db.server";
-import { launchBrowser, newAdminPage } from "../tests/browser/support/browser";
-import { offlineSession, offlineSessionRow } from "../tests/support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../tests/support/test-env";
+import { launchBrowser, newAdminPage } from "../dev/harness/browser";
+import { offlineSession, offlineSessionRow } from "../dev/shopify-requests";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../dev/harness/test-env";
 
 const KINDS = ["earn", "earn", "campaign_bonus", "earn", "redemption", "earn", "manual", "earn", "refund_reversal", "earn"] as const;
 

@@ -1,9 +1,9 @@
 // Shared pieces of the benchmarks: starting the built app, signed webhook requests, percentiles.
 import { Worker } from "node:worker_threads";
 import { Pool } from "undici";
-import { startApp, type RunningApp } from "../tests/browser/support/app-server";
-import { webhookHeaders } from "../tests/support/shopify-requests";
-import { orderPayload } from "../tests/support/order-fixtures";
+import { startApp, type RunningApp } from "../dev/harness/app-server";
+import { webhookHeaders } from "../dev/shopify-requests";
+import { orderPayload } from "../dev/payloads/order-fixtures";
 
 export { startApp, type RunningApp };
 

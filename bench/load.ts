@@ -9,16 +9,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../tests/fakes/shopify-admin-fake";
-import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../tests/support/database";
-import { testDatabaseUrl, testEnv, TEST_SHOP } from "../tests/support/test-env";
-import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } from "../tests/support/shopify-requests";
-import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/order-fixtures";
-import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../tests/support/realistic-payloads";
-import { filterToIncludeFields, includeFieldsOf } from "../tests/support/include-fields";
+import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../dev/shopify-admin-fake";
+import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../dev/harness/database";
+import { testDatabaseUrl, testEnv, TEST_SHOP } from "../dev/harness/test-env";
+import { fakeShopTokens, offlineSession, offlineSessionRow, webhookHeaders } from "../dev/shopify-requests";
+import { cancelledPayload, orderPayload, refundPayload } from "../dev/payloads/order-fixtures";
+import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../dev/payloads/realistic-payloads";
+import { filterToIncludeFields, includeFieldsOf } from "../dev/payloads/include-fields";
 import { createPrismaClient, type Db } from "../app/platform/db.server";
 import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
-import { WORKER_PROCESS_ARGS } from "../tests/support/worker-process";
+import { WORKER_PROCESS_ARGS } from "../dev/harness/worker-process";
 
 const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -48,7 +48,7 @@ const ALL: Config[] = [
 
 /**
  * How a delivery's body is built: "fixture" the small two-line orders of the test fixtures; "full" a
- * real store's five-line order (tests/support/realistic-payloads.ts); "filtered" that order cut down
+ * real store's five-line order (dev/payloads/realistic-payloads.ts); "filtered" that order cut down
  * to the subscription's include_fields in shopify.app.toml, as Shopify would send it
  * (docs/decisions/015-webhook-include-fields.md).
  */
@@ -134,7 +134,7 @@ export async function runConfig(
     WORKER_MODE: config.workers === 0 ? "inline" : "off",
     FAKE_ADMIN_URL: fakeServer.url,
     DATABASE_POOL_SIZE: "10",
-    APP_NODE_ARGS: [...profileArgs, "--import tsx --import ./tests/fakes/preload-admin-fake-server.mjs"].join(" "),
+    APP_NODE_ARGS: [...profileArgs, "--import tsx --import ./dev/preload-admin-fake-server.mjs"].join(" "),
   };
   const apps: RunningApp[] = [];
   const workers: ChildProcess[] = [];

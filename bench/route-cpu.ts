@@ -9,8 +9,8 @@ import { WEBHOOK_HANDLERS } from "../app/webhooks/handlers.server";
 import { applyReceivedWebhooks } from "../app/webhooks/inbox.server";
 import prisma from "../app/db.server";
 import { deliveryBody, type PayloadShape } from "./load";
-import { webhookHeaders } from "../tests/support/shopify-requests";
-import { TEST_APP_URL } from "../tests/support/test-env";
+import { webhookHeaders } from "../dev/shopify-requests";
+import { TEST_APP_URL } from "../dev/harness/test-env";
 
 const shapes = (process.env.BENCH_CPU_SHAPES ?? "full,filtered").split(",") as PayloadShape[];
 const BLOCKS = 6;

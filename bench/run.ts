@@ -3,7 +3,7 @@
 // server, skipped if unreachable) adds the PostgreSQL rows; BENCH_ONLY=webhooks runs one part.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { LOCAL_POSTGRES_URL, postgresReachable } from "../tests/support/database";
+import { LOCAL_POSTGRES_URL, postgresReachable } from "../dev/harness/database";
 import { benchWebhooks } from "./webhooks";
 import { benchProxy, extensionAssetSizes } from "./storefront";
 import { benchAdmin } from "./admin";

@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import { runLoad, startApp, table } from "./lib";
 import { createPrismaClient } from "../app/platform/db.server";
 import { appendEntries } from "../app/ledger/ledger.server";
-import { TEST_API_SECRET, TEST_SHOP } from "../tests/support/test-env";
+import { TEST_API_SECRET, TEST_SHOP } from "../dev/harness/test-env";
 
 const root = path.resolve(import.meta.dirname, "..");
 

@@ -14,11 +14,11 @@
 import { Pool } from "undici";
 import { runConfig as runLoadConfig, deliveryBody, type Config, type PayloadShape } from "./load";
 import { startApp, table } from "./lib";
-import { createTestDatabase, dropTestDatabase } from "../tests/support/database";
-import { testDatabaseUrl, testEnv } from "../tests/support/test-env";
+import { createTestDatabase, dropTestDatabase } from "../dev/harness/database";
+import { testDatabaseUrl, testEnv } from "../dev/harness/test-env";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { webhookHeaders } from "../tests/support/shopify-requests";
+import { webhookHeaders } from "../dev/shopify-requests";
 import { createPrismaClient } from "../app/platform/db.server";
 
 function payloadShapes(): PayloadShape[] | undefined {

@@ -9,7 +9,9 @@ import { saveSettings } from "../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../app/domain/settings";
 import { DEMO_STAFF_USER_ID } from "./config";
 import { signedProxyUrl } from "./app-proxy";
-import { CATALOG, gid, type DemoCustomer, type DemoShopify } from "./shopify";
+import { CATALOG } from "./shopify/catalog";
+import { gid, type DemoCustomer } from "./shopify/model";
+import type { DemoShopify } from "./shopify/shop";
 import { deliver, post, type DeliveryResult, type PendingDelivery } from "./webhooks";
 import { advanceClock, clockNow, setClock } from "./clock";
 

@@ -19,7 +19,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { ADMIN_DOCUMENTS } from "../app/shopify/admin-documents";
-import { loadAdminSchema } from "../tests/fakes/admin-schema";
+import { loadAdminSchema } from "../dev/admin-schema";
 import { pruneSchemaToDocuments } from "./lib/admin-schema-reach";
 
 /** A schema element, flattened to what an upgrade can break: its type, deprecation and description. */

@@ -89,3 +89,11 @@ export const EMPTY_REWARD: RewardFormValues = {
   validityDays: "30",
   active: true,
 };
+
+/** What the settings page's action answers, per intent (the page's forms read it through their fetchers). */
+export type SettingsActionData =
+  | { intent: "saveSettings"; ok: true; version: number; changed: boolean }
+  | { intent: "saveSettings"; ok: false; fieldErrors: Record<string, string> }
+  | { intent: "saveReward"; ok: true; rewardId: string; created: boolean }
+  | { intent: "saveReward"; ok: false; rewardId: string; fieldErrors: Record<string, string> }
+  | { intent: "setRewardActive"; ok: true; rewardId: string; active: boolean };

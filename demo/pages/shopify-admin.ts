@@ -2,7 +2,9 @@
 // the demo's order log; customers, discount codes and metafields straight from the Admin API fake, so
 // these pages show what the app wrote to Shopify (welcome and reward codes, the points metafield).
 import { DEMO_SHOP } from "../config";
-import { discountSummary, gid, orderStatus, refundedCents, fromCents, type DemoCustomer, type DemoOrder, type DemoShopify } from "../shopify";
+import { discountSummary } from "../shopify/discounts";
+import { gid, orderStatus, refundedCents, fromCents, type DemoCustomer, type DemoOrder } from "../shopify/model";
+import type { DemoShopify } from "../shopify/shop";
 import { date, dateTime, esc, money } from "./html";
 
 const PAGE_SIZE = 50;

@@ -1,7 +1,8 @@
 // GET /demo/orders: the order simulator. Plain HTML forms; every button changes the demo shop's state
 // like Shopify would and delivers the resulting webhooks to the app, signed (demo/webhooks.ts).
 import { APP_NAME } from "../config";
-import { orderStatus, refundableCents, fromCents, type DemoShopify } from "../shopify";
+import { orderStatus, refundableCents, fromCents } from "../shopify/model";
+import type { DemoShopify } from "../shopify/shop";
 import type { DeliveryResult } from "../webhooks";
 import { describeResult } from "../webhooks";
 import { ADMIN_CSS, dateTime, esc, money } from "./html";

@@ -1,10 +1,11 @@
 // GET /demo/store: a storefront for the demo shop with the REAL theme app extension
 // (extensions/loyalty-theme) rendered by LiquidJS with Shopify-shaped objects
-// (tests/unit/extension/support/shopify-liquid.ts): the points-balance and earn-on-product blocks and
+// (dev/shopify-liquid.ts): the points-balance and earn-on-product blocks and
 // the rewards-launcher app embed. The launcher talks to /apps/loyalty/*, which the demo forwards to the
 // app's /proxy/* signed like Shopify's app proxy (demo/app-proxy.ts).
 import { DEMO_SHOP_NAME } from "../config";
-import { CATALOG, type DemoCustomer, type Product } from "../shopify";
+import { CATALOG, type Product } from "../shopify/catalog";
+import type { DemoCustomer } from "../shopify/model";
 import { esc, money } from "./html";
 
 /** The data contract of the extension (what the app writes to metafields). */
@@ -32,7 +33,7 @@ interface LiquidModule {
 let liquidModule: Promise<LiquidModule> | null = null;
 /** The LiquidJS renderer of the extension's tests; loaded on first use. */
 function liquid(): Promise<LiquidModule> {
-  liquidModule ??= import("../../tests/unit/extension/support/shopify-liquid") as unknown as Promise<LiquidModule>;
+  liquidModule ??= import("../../dev/shopify-liquid") as unknown as Promise<LiquidModule>;
   return liquidModule;
 }
 

@@ -13,7 +13,7 @@ import { generate } from "@graphql-codegen/cli";
 import { ApiType, pluckConfig, preset } from "@shopify/api-codegen-preset";
 import { printSchema, type GraphQLSchema } from "graphql";
 import { ADMIN_DOCUMENTS } from "../../app/shopify/admin-documents";
-import { loadAdminSchema } from "../../tests/fakes/admin-schema";
+import { loadAdminSchema } from "../../dev/admin-schema";
 import { pruneSchemaToDocuments } from "./admin-schema-reach";
 
 /** Where the generated files live, relative to the repository root. */

@@ -6,13 +6,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { startApp, type RunningApp } from "./support/app-server";
-import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
+import { startApp, type RunningApp } from "../../dev/harness/app-server";
+import { launchBrowser, newAdminPage, screenshot } from "../../dev/harness/browser";
 import { createPrismaClient, type Db } from "../../app/platform/db.server";
-import { offlineSession, offlineSessionRow, webhookHeaders } from "../support/shopify-requests";
-import { orderPayload } from "../support/order-fixtures";
-import { dataRequestPayload } from "../support/webhook-samples";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
+import { offlineSession, offlineSessionRow, webhookHeaders } from "../../dev/shopify-requests";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
+import { dataRequestPayload } from "../../dev/payloads/webhook-samples";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../../dev/harness/test-env";
 
 const AXE = readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
 

@@ -3,9 +3,9 @@
 // the ledger ends where the reference model says. Runs on SQLite, and on PostgreSQL when reachable.
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { webhookHeaders } from "../support/shopify-requests";
-import { LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
-import { startApp, type RunningApp } from "./support/app-server";
+import { webhookHeaders } from "../../dev/shopify-requests";
+import { LOCAL_POSTGRES_URL, postgresReachable } from "../../dev/harness/database";
+import { startApp, type RunningApp } from "../../dev/harness/app-server";
 import { deliveriesFor, expectedPoints, orderCase, type Delivery } from "../support/order-scenarios";
 import { createPrismaClient } from "../../app/platform/db.server";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { launchBrowser, screenshot } from "./support/browser";
-import { createTestDatabase, dropTestDatabase } from "../support/database";
-import { freePort } from "../support/ports";
+import { launchBrowser, screenshot } from "../../dev/harness/browser";
+import { createTestDatabase, dropTestDatabase } from "../../dev/harness/database";
+import { freePort } from "../../dev/harness/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // A merchant's browser, not a bot: Shopify's library answers "HeadlessChrome" with 410.

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { startApp, type RunningApp } from "./support/app-server";
+import { startApp, type RunningApp } from "../../dev/harness/app-server";
 import { signedOrderPaid } from "../../bench/lib";
-import { launchBrowser, newAdminPage, screenshot } from "./support/browser";
+import { launchBrowser, newAdminPage, screenshot } from "../../dev/harness/browser";
 import { createPrismaClient } from "../../app/platform/db.server";
-import { offlineSession, offlineSessionRow } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../support/test-env";
+import { offlineSession, offlineSessionRow } from "../../dev/shopify-requests";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../../dev/harness/test-env";
 
 let app: RunningApp;
 let browser: Browser;

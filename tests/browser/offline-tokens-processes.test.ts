@@ -9,12 +9,12 @@
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../fakes/shopify-admin-fake";
-import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
-import { fakeShopTokens, offlineSession, offlineSessionRow, TEST_SCOPES } from "../support/shopify-requests";
-import { testEnv } from "../support/test-env";
-import { startApp, type RunningApp } from "./support/app-server";
-import { spawnWorker } from "../support/worker-process";
+import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../../dev/shopify-admin-fake";
+import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../../dev/harness/database";
+import { fakeShopTokens, offlineSession, offlineSessionRow, TEST_SCOPES } from "../../dev/shopify-requests";
+import { testEnv } from "../../dev/harness/test-env";
+import { startApp, type RunningApp } from "../../dev/harness/app-server";
+import { spawnWorker } from "../../dev/harness/worker-process";
 import { createPrismaClient, type Db } from "../../app/platform/db.server";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { redeemReward } from "../../app/features/codes/codes.server";
@@ -86,7 +86,7 @@ describe("expiring offline tokens, several processes", async () => {
       phase("seeded");
 
       const env = { ...testEnv(databaseUrl), NODE_ENV: "production", FAKE_ADMIN_URL: server.url, OFFLINE_TOKEN_REFRESH_MARGIN_SECONDS: String(MARGIN_SECONDS), LOG_LEVEL: "error" };
-      process.env.APP_NODE_ARGS = "--import tsx --import ./tests/fakes/preload-admin-fake-server.mjs";
+      process.env.APP_NODE_ARGS = "--import tsx --import ./dev/preload-admin-fake-server.mjs";
       const startedAt = Date.now();
       apps.push(await startApp({ ...env, WORKER_MODE: "inline" }, { databaseUrl }));
       apps.push(await startApp({ ...env, WORKER_MODE: "inline" }, { databaseUrl }));

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, dropTestDatabase } from "../support/database";
-import { testDatabaseUrl, testEnv } from "../support/test-env";
-import { freePort } from "../support/ports";
+import { createTestDatabase, dropTestDatabase } from "../../dev/harness/database";
+import { testDatabaseUrl, testEnv } from "../../dev/harness/test-env";
+import { freePort } from "../../dev/harness/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

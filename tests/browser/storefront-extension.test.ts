@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { SCREENSHOT_DIR, launchBrowser, screenshot } from "./support/browser";
+import { SCREENSHOT_DIR, launchBrowser, screenshot } from "../../dev/harness/browser";
 import { DESKTOP_USER_AGENT, MOBILE_USER_AGENT, startStorefront, type Storefront } from "./support/storefront-page";
 
 const METRICS_FILE = path.resolve(SCREENSHOT_DIR, "..", "storefront-metrics.json");

@@ -4,12 +4,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/routes/app.campaigns._index";
 import * as campaignRoute from "../../app/routes/app.campaigns.$id";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest, bearerRequest } from "../support/shopify-requests";
+import { adminRequest, bearerRequest } from "../../dev/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload } from "../support/order-fixtures";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
 import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 const ZONE = "America/New_York";

@@ -2,8 +2,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as codesRoute from "../../app/routes/app.codes";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest, bearerRequest } from "../support/shopify-requests";
-import { TEST_SHOP } from "../support/test-env";
+import { adminRequest, bearerRequest } from "../../dev/shopify-requests";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 type CodesData = Awaited<ReturnType<typeof codesRoute.loader>>;

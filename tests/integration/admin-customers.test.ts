@@ -4,11 +4,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/routes/app.customers._index";
 import * as customerRoute from "../../app/routes/app.customers.$id";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest, bearerRequest } from "../support/shopify-requests";
+import { adminRequest, bearerRequest } from "../../dev/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload, refundPayload } from "../support/order-fixtures";
+import { orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 type ListData = Awaited<ReturnType<typeof listRoute.loader>>;

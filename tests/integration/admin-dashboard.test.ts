@@ -2,14 +2,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as homeRoute from "../../app/routes/app._index";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest } from "../support/shopify-requests";
+import { adminRequest } from "../../dev/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload } from "../support/order-fixtures";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
 import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { redeemReward } from "../../app/features/codes/codes.server";
 import { clearDailyCache, dailyPoints } from "../../app/admin/dashboard.server";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 type HomeData = Awaited<ReturnType<typeof homeRoute.loader>>;

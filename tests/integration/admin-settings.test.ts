@@ -3,10 +3,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as settingsRoute from "../../app/routes/app.settings";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest, bearerRequest } from "../support/shopify-requests";
+import { adminRequest, bearerRequest } from "../../dev/shopify-requests";
 import { DEFAULT_PROGRAM_SETTINGS } from "../../app/domain/settings";
 import { settingsFormData, settingsToFormValues } from "../../app/admin/settings-form";
-import { TEST_APP_URL, TEST_SHOP } from "../support/test-env";
+import { TEST_APP_URL, TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 

@@ -5,7 +5,7 @@ import * as dataRequestRoute from "../../app/routes/webhooks.customers.data_requ
 import * as customersRedactRoute from "../../app/routes/webhooks.customers.redact";
 import * as shopRedactRoute from "../../app/routes/webhooks.shop.redact";
 import { callAction, installShop, prisma, resetDatabase, rowCounts } from "../support/app";
-import { webhookRequest } from "../support/shopify-requests";
+import { webhookRequest } from "../../dev/shopify-requests";
 import { applyStoredWebhooks } from "../support/webhooks";
 
 /** Delivers through the route, then lets the applier apply what the route stored. */
@@ -14,8 +14,8 @@ async function deliver(route: Parameters<typeof callAction>[0], request: Request
   await applyStoredWebhooks();
   return response;
 }
-import { TEST_SHOP } from "../support/test-env";
-import { appUninstalledPayload, customerRedactPayload, dataRequestPayload, scopesUpdatePayload, shopRedactPayload } from "../support/webhook-samples";
+import { TEST_SHOP } from "../../dev/harness/test-env";
+import { appUninstalledPayload, customerRedactPayload, dataRequestPayload, scopesUpdatePayload, shopRedactPayload } from "../../dev/payloads/webhook-samples";
 
 /** Shopify's example customer in the compliance examples. */
 const CUSTOMER = { id: 191167, email: "john@example.com", phone: "555-625-1199" };

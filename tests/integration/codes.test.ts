@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload } from "../support/order-fixtures";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
 import { JOB_HANDLERS } from "../../app/jobs/handlers.server";
@@ -13,8 +13,8 @@ import { appendEntries } from "../../app/ledger/ledger.server";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { expireCodes, redeemReward, EXPIRY_GRACE_MS } from "../../app/features/codes/codes.server";
 import { programSettingsSchema } from "../../app/domain/settings";
-import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { TEST_SHOP } from "../support/test-env";
+import type { ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 let fake: ShopifyAdminFake;
 let uninstall: () => void;

@@ -18,11 +18,11 @@ import { clearDailyCache } from "../../app/admin/dashboard.server";
 import { EXPORT_FORMAT, PAYLOAD_REDACTED, REDACTED, type CustomerDataExport } from "../../app/features/privacy/compliance.server";
 import { callLoader, installShop, prisma, resetDatabase } from "../support/app";
 import { dialectOf } from "../../app/platform/db.server";
-import { adminRequest, bearerRequest } from "../support/shopify-requests";
+import { adminRequest, bearerRequest } from "../../dev/shopify-requests";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
-import { orderPayload, refundPayload } from "../support/order-fixtures";
-import { customerRedactPayload, dataRequestPayload, shopRedactPayload } from "../support/webhook-samples";
-import { TEST_SHOP } from "../support/test-env";
+import { orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
+import { customerRedactPayload, dataRequestPayload, shopRedactPayload } from "../../dev/payloads/webhook-samples";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 

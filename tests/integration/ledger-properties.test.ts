@@ -10,7 +10,7 @@ import { applyStoredWebhooks } from "../support/webhooks";
 import { ordersCancelled, ordersPaid, refundsCreate } from "../../app/features/orders/webhooks.server";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { deliveriesFor, expectedPoints, orderCase } from "../support/order-scenarios";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const handlers = { "orders/paid": ordersPaid, "orders/cancelled": ordersCancelled, "refunds/create": refundsCreate } as const;
 

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload, refundPayload } from "../support/order-fixtures";
+import { orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
 import { appendEntries } from "../../app/ledger/ledger.server";
-import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { TEST_SHOP } from "../support/test-env";
+import type { ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 let fake: ShopifyAdminFake;
 let uninstall: () => void;

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase, rowCounts } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
-import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
+import { cancelledPayload, orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { releaseMaturedPoints, verifyBalanceCache } from "../../app/ledger/balances.server";
 import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const CUSTOMER = 7001;
 const customerGid = `gid://shopify/Customer/${CUSTOMER}`;

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { claimJobs, completeJob, enqueueJob, retryJob } from "../../app/outbox/outbox.server";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 describe("outbox bookkeeping", () => {
   let shopId: string;

@@ -31,11 +31,11 @@ import { redeemReward } from "../../app/features/codes/codes.server";
 import { clearDailyCache } from "../../app/admin/dashboard.server";
 import { DEFAULT_PROGRAM_SETTINGS } from "../../app/domain/settings";
 import { settingsFormData, settingsToFormValues } from "../../app/admin/settings-form";
-import { createShopifyAdminFake } from "../fakes/shopify-admin-fake";
+import { createShopifyAdminFake } from "../../dev/shopify-admin-fake";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { adminRequest, appProxyRequest, bearerRequest, fakeShopTokens, offlineSession } from "../support/shopify-requests";
+import { adminRequest, appProxyRequest, bearerRequest, fakeShopTokens, offlineSession } from "../../dev/shopify-requests";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload } from "../support/order-fixtures";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
 
 const ALPHA = "alpha-shop.myshopify.com";
 const BRAVO = "bravo-shop.myshopify.com";

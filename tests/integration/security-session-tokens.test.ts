@@ -6,7 +6,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import * as customerRoute from "../../app/routes/app.customers.$id";
 import * as customersRoute from "../../app/routes/app.customers._index";
 import { installShop, prisma, resetDatabase } from "../support/app";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../support/test-env";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../../dev/harness/test-env";
 
 let customerId: string;
 

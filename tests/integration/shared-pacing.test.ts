@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { ShopPacer, runWorkerOnce } from "../../app/worker/worker.server";
 import { enqueueJob } from "../../app/outbox/outbox.server";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const lowBucket = { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 10, restoreRate: 50 } };
 

@@ -5,8 +5,8 @@ import { drainJobs } from "../support/jobs";
 import { enqueueShopSetup } from "../../app/features/shops/lifecycle.server";
 import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
-import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { TEST_SHOP } from "../support/test-env";
+import type { ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 let fake: ShopifyAdminFake;
 let uninstall: () => void;

@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as balanceRoute from "../../app/routes/proxy.balance";
 import * as redeemRoute from "../../app/routes/proxy.redeem";
 import { callAction, callLoader, installShop, prisma, resetDatabase } from "../support/app";
-import { appProxyRequest } from "../support/shopify-requests";
+import { appProxyRequest } from "../../dev/shopify-requests";
 import { installAdminFake } from "../support/admin-fake";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { REDEEM_LIMIT_PER_MINUTE } from "../../app/storefront/proxy.server";
-import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../support/test-env";
+import type { ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "../../dev/harness/test-env";
 
 let fake: ShopifyAdminFake;
 let uninstall: () => void;

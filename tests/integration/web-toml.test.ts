@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase, dropTestDatabase } from "../support/database";
-import { webhookHeaders } from "../support/shopify-requests";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP, testDatabaseUrl } from "../support/test-env";
-import { freePort } from "../support/ports";
+import { createTestDatabase, dropTestDatabase } from "../../dev/harness/database";
+import { webhookHeaders } from "../../dev/shopify-requests";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP, testDatabaseUrl } from "../../dev/harness/test-env";
+import { freePort } from "../../dev/harness/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const web = parse(readFileSync(path.join(root, "shopify.web.toml"), "utf8")) as {

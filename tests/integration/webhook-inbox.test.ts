@@ -4,12 +4,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
-import { orderPayload } from "../support/order-fixtures";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
 import { applyReceivedWebhooks } from "../../app/webhooks/inbox.server";
 import { MAX_ATTEMPTS } from "../../app/platform/retry";
 import { recordDelivery } from "../../app/webhooks/receive.server";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
-import { TEST_SHOP } from "../support/test-env";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const order = (id: number, customerId = 7101) => orderPayload({ id, customerId, lines: [{ id: id * 10 + 1, price: "40.00" }], shipping: "5.00" });
 const balanceOf = async (customerId: number) =>

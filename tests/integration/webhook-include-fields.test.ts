@@ -4,8 +4,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { applyStoredWebhooks, sendWebhook, type Topic } from "../support/webhooks";
-import { filterToIncludeFields, includeFieldsOf } from "../support/include-fields";
-import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../support/realistic-payloads";
+import { filterToIncludeFields, includeFieldsOf } from "../../dev/payloads/include-fields";
+import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../../dev/payloads/realistic-payloads";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
 
 type Shape = "full" | "filtered";

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
-import { cancelledPayload, orderPayload, refundPayload } from "../support/order-fixtures";
+import { cancelledPayload, orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
 import { installAdminFake } from "../support/admin-fake";
 import { drainJobs } from "../support/jobs";
 import { saveSettings } from "../../app/features/program/save-settings.server";
 import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { programSettingsSchema } from "../../app/domain/settings";
-import type { ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { TEST_SHOP } from "../support/test-env";
+import type { ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 import { PINNED_API_VERSION } from "../../app/shopify/api-version";
 
 let fake: ShopifyAdminFake;

@@ -1,7 +1,7 @@
 // The stateful Admin API fake, installed where every Shopify Admin client fetches.
-import { createShopifyAdminFake, type ShopifyAdminFake } from "../fakes/shopify-admin-fake";
-import { offlineSession } from "./shopify-requests";
-import { TEST_SHOP } from "./test-env";
+import { createShopifyAdminFake, type ShopifyAdminFake } from "../../dev/shopify-admin-fake";
+import { offlineSession } from "../../dev/shopify-requests";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 export function installAdminFake(shop = TEST_SHOP): { fake: ShopifyAdminFake; uninstall: () => void } {
   const fake = createShopifyAdminFake();

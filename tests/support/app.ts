@@ -1,8 +1,8 @@
 // Loading the app's modules inside a test, and resetting the database between tests.
 import prisma from "../../app/db.server";
 import { sessionStorage } from "../../app/shopify.server";
-import { offlineSession } from "./shopify-requests";
-import { TEST_SHOP } from "./test-env";
+import { offlineSession } from "../../dev/shopify-requests";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 export { prisma };
 

@@ -1,4 +1,4 @@
-import { createTestDatabase, dropTestDatabase } from "./database";
+import { createTestDatabase, dropTestDatabase } from "../../dev/harness/database";
 
 // vitest.config.ts put the run's database URL in the environment; make it and migrate it.
 export async function setup(): Promise<() => Promise<void>> {

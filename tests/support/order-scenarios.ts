@@ -2,7 +2,7 @@
 // test and the crash test): 1 point per whole dollar rounded down; refunds take back
 // floor(earned x refunded / base); a cancellation takes back everything.
 import fc from "fast-check";
-import { cancelledPayload, orderPayload, refundPayload } from "./order-fixtures";
+import { cancelledPayload, orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
 
 export interface OrderCase {
   customer: number;

@@ -8,7 +8,7 @@ import * as shopRedact from "../../app/routes/webhooks.shop.redact";
 import * as appUninstalled from "../../app/routes/webhooks.app.uninstalled";
 import { callAction, prisma } from "./app";
 import { applyReceivedWebhooks } from "../../app/webhooks/inbox.server";
-import { webhookRequest, type WebhookOptions } from "./shopify-requests";
+import { webhookRequest, type WebhookOptions } from "../../dev/shopify-requests";
 
 const routes = {
   "orders/paid": ordersPaid,

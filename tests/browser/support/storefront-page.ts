@@ -1,7 +1,7 @@
 // A storefront-like page for the theme app extension, served on 127.0.0.1: a small mock theme
 // (header, product, account section) with the REAL Liquid of the earn-on-product and
 // points-balance blocks and the rewards-launcher embed rendered by LiquidJS (the stand-ins in
-// tests/unit/extension/support/shopify-liquid.ts), the extension's assets, and a stand-in for
+// dev/shopify-liquid.ts), the extension's assets, and a stand-in for
 // the app proxy (/apps/loyalty/balance and /apps/loyalty/redeem with the app's JSON shapes).
 // The real proxy routes are tested with the app; this one only has to answer like them.
 //
@@ -21,7 +21,7 @@ import {
   type LocaleCode,
   type ProgramJson,
   type RewardJson,
-} from "../../unit/extension/support/shopify-liquid";
+} from "../../../dev/shopify-liquid";
 
 /** A merchant's browser, not a bot (the Chromium default says "HeadlessChrome"). */
 export const DESKTOP_USER_AGENT =

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { EXTENSION_DIR } from "./support/shopify-liquid";
+import { EXTENSION_DIR } from "../../../dev/shopify-liquid";
 
 const asset = (name: string) => readFileSync(path.join(EXTENSION_DIR, "assets", name));
 const gzipped = (name: string) => gzipSync(asset(name), { level: 9 }).byteLength;

@@ -1,5 +1,5 @@
 // The theme app extension's blocks rendered with LiquidJS and Shopify-shaped objects
-// (see support/shopify-liquid.ts for the stand-ins and what Shopify documents for each).
+// (see dev/shopify-liquid.ts for the stand-ins and what Shopify documents for each).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -16,7 +16,7 @@ import {
   type BlockName,
   type ProgramJson,
   type RenderBlockOptions,
-} from "./support/shopify-liquid";
+} from "../../../dev/shopify-liquid";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
 const CAMPAIGN = { name: "Double points weekend", multiplier: "2", endsAt: "2026-11-30T00:00:00Z" };

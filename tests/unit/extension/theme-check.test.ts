@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Severity, check, getThemeAndConfig, type Offense } from "@shopify/theme-check-node";
-import { EXTENSION_DIR } from "./support/shopify-liquid";
+import { EXTENSION_DIR } from "../../../dev/shopify-liquid";
 
 const describeOffense = (o: Offense) =>
   `${["error", "warning", "info"][o.severity]} ${o.check} ${path.relative(EXTENSION_DIR, new URL(o.uri).pathname)}:${o.start.line} ${o.message}`;

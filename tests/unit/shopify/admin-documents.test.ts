@@ -17,7 +17,7 @@ import { ADMIN_DOCUMENTS, ADMIN_OPERATION_NAMES, type AdminDocumentName } from "
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { buildCustomerDiscountCodeRequest, type CustomerDiscountCodeInput } from "~/shopify/discounts.server";
 import { setProgramMetafield } from "~/shopify/program-metafield.server";
-import { PINNED_ADMIN_API_VERSION, loadAdminIntrospection, loadAdminSchema } from "../../fakes/admin-schema";
+import { PINNED_ADMIN_API_VERSION, loadAdminIntrospection, loadAdminSchema } from "../../../dev/admin-schema";
 
 let schema: GraphQLSchema;
 beforeAll(() => {

@@ -12,7 +12,7 @@ import {
 } from "~/shopify/admin-errors";
 import { PROGRAM_METAFIELD, getAppInstallationId, setProgramMetafield, type ProgramMetafieldValue } from "~/shopify/program-metafield.server";
 import { getShopInfo } from "~/shopify/shop.server";
-import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 
 const SHOP = "loyal-shop.myshopify.com";

@@ -14,7 +14,7 @@ import {
 import { createCustomerDiscountCode, findDiscountIdByCode, type CustomerDiscountCodeInput } from "~/shopify/discounts.server";
 import { getCustomerOrderCount } from "~/shopify/customers.server";
 import { ensureLoyaltyMetafieldDefinition, setCustomerLoyaltyMetafield } from "~/shopify/metafields.server";
-import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 
 const SHOP = "loyal-shop.myshopify.com";

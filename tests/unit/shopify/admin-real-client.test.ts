@@ -17,7 +17,7 @@ import { getCustomerOrderCount } from "~/shopify/customers.server";
 import { ensureLoyaltyMetafieldDefinition, setCustomerLoyaltyMetafield } from "~/shopify/metafields.server";
 import { getAppInstallationId, setProgramMetafield } from "~/shopify/program-metafield.server";
 import { getShopInfo } from "~/shopify/shop.server";
-import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../fakes/shopify-admin-fake";
+import { createManualClock, createShopifyAdminFake, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { rejection } from "../../support/rejection";
 import { PINNED_API_VERSION } from "~/shopify/api-version";
 

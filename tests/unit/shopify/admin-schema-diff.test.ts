@@ -2,7 +2,7 @@
 // what changed between Admin versions in the part of the schema the app's documents touch.
 import { describe, expect, it } from "vitest";
 import { diffVersions, touchedCoordinates } from "../../../scripts/admin-schema-diff";
-import { loadAdminSchema } from "../../fakes/admin-schema";
+import { loadAdminSchema } from "../../../dev/admin-schema";
 
 describe("admin-schema-diff", () => {
   it("reaches the selected fields, the arguments, the input types' fields and the enums' values", { timeout: 30_000 }, () => {

@@ -7,7 +7,7 @@ import { ADMIN_DOCUMENTS } from "~/shopify/admin-documents";
 import { staleFiles } from "../../../scripts/graphql-codegen";
 import { GENERATED_DIR, generateAdminTypes } from "../../../scripts/lib/admin-codegen";
 import { pruneSchemaToDocuments } from "../../../scripts/lib/admin-schema-reach";
-import { loadAdminSchema } from "../../fakes/admin-schema";
+import { loadAdminSchema } from "../../../dev/admin-schema";
 
 const root = new URL("../../../", import.meta.url).pathname;
 

@@ -15,10 +15,10 @@ import {
   apiVersionSupportedUntil,
   isApiVersionPastSupport,
 } from "~/shopify/api-version";
-import { PINNED_ADMIN_API_VERSION, adminSchemaFile } from "../../fakes/admin-schema";
-import { createShopifyAdminFake } from "../../fakes/shopify-admin-fake";
-import { webhookHeaders } from "../../support/shopify-requests";
-import { webhookSample } from "../../support/webhook-samples";
+import { PINNED_ADMIN_API_VERSION, adminSchemaFile } from "../../../dev/admin-schema";
+import { createShopifyAdminFake } from "../../../dev/shopify-admin-fake";
+import { webhookHeaders } from "../../../dev/shopify-requests";
+import { webhookSample } from "../../../dev/payloads/webhook-samples";
 
 // shopify.server builds its session storage on import, and the Prisma one then probes its table; this
 // test only reads the configured version, so it gets a storage that touches no database.

@@ -8,8 +8,8 @@ import { z } from "zod";
 import { ordersCancelled, ordersPaid, refundsCreate } from "../../../app/features/orders/webhooks.server";
 import { toOrderForEarning, toRefundForReversal, type OrderPayload, type RefundPayload } from "../../../app/shopify/order-payloads";
 import { deliveryNamesCustomer } from "../../../app/features/privacy/compliance.server";
-import { filterToIncludeFields, includeFieldsOf } from "../../support/include-fields";
-import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../../support/realistic-payloads";
+import { filterToIncludeFields, includeFieldsOf } from "../../../dev/payloads/include-fields";
+import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../../../dev/payloads/realistic-payloads";
 
 const require = createRequire(import.meta.url);
 /** Shopify's documented 2026-07 example payload of `topic`. */

@@ -2,7 +2,7 @@
 // digit strings; both must give the same order key, and anything else is refused with its path.
 import { describe, expect, it } from "vitest";
 import { orderPayload, refundPayload } from "../../../app/shopify/order-payloads";
-import { orderPayload as orderFixture, refundPayload as refundFixture } from "../../support/order-fixtures";
+import { orderPayload as orderFixture, refundPayload as refundFixture } from "../../../dev/payloads/order-fixtures";
 
 const order = orderFixture({ id: 820982911946154500, customerId: 115310627314723950, lines: [{ id: 466157049, price: "199.00" }] });
 

@@ -10,8 +10,8 @@ import {
   type ManualClock,
   type ShopifyAdminFake,
   type ShopifyAdminFakeServer,
-} from "../../fakes/shopify-admin-fake";
-import { PINNED_ADMIN_API_VERSION } from "../../fakes/admin-schema";
+} from "../../../dev/shopify-admin-fake";
+import { PINNED_ADMIN_API_VERSION } from "../../../dev/admin-schema";
 
 const SHOP = "fake-contract.myshopify.com";
 const TOKEN = "shpat_contract";

@@ -15,8 +15,8 @@ import {
   shopRedactPayload,
 } from "~/shopify/webhook-payloads";
 import { PINNED_API_VERSION } from "~/shopify/api-version";
-import { loadAdminSchema } from "../../fakes/admin-schema";
-import { SAMPLE_TOPICS, webhookJsonSchema, webhookSample, type JsonSchema, type SampleTopic } from "../../support/webhook-samples";
+import { loadAdminSchema } from "../../../dev/admin-schema";
+import { SAMPLE_TOPICS, webhookJsonSchema, webhookSample, type JsonSchema, type SampleTopic } from "../../../dev/payloads/webhook-samples";
 
 /** The schema each topic's deliveries are parsed with (as app/webhooks/*.server.ts wire them). */
 const APP_SCHEMAS: Record<SampleTopic, z.ZodTypeAny> = {

@@ -6,7 +6,7 @@
 // Example ids above 2^53 lose digits when parsed as JS numbers; the builders replace the ids tests read.
 import { createRequire } from "node:module";
 import { PINNED_API_VERSION } from "../../app/shopify/api-version";
-import { TEST_SHOP } from "./test-env";
+import { TEST_SHOP } from "../harness/test-env";
 
 const require = createRequire(import.meta.url);
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { appBridgeStandIn } from "./app-bridge-stand-in";
 
-export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../../test-output/screenshots");
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-output/screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Shopify's library answers requests from bots (isbot: "HeadlessChrome") with 410; a merchant's browser is not one.
 const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";

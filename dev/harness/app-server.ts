@@ -2,11 +2,11 @@
 // database, on a free local port.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { createTestDatabase, dropTestDatabase } from "../../support/database";
-import { testDatabaseUrl, testEnv } from "../../support/test-env";
-import { freePort } from "../../support/ports";
+import { createTestDatabase, dropTestDatabase } from "./database";
+import { testDatabaseUrl, testEnv } from "./test-env";
+import { freePort } from "./ports";
 
-const root = path.resolve(import.meta.dirname, "../../..");
+const root = path.resolve(import.meta.dirname, "../..");
 
 export interface RunningApp {
   url: string;

@@ -1,8 +1,8 @@
 // Requests as Shopify sends them, signed with Shopify's own test helpers.
 import { getHmac, setUpValidRequest, setUpValidSession, RequestType } from "@shopify/shopify-api/test-helpers";
 import type { Session } from "@shopify/shopify-api";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "./test-env";
-import { PINNED_API_VERSION } from "../../app/shopify/api-version";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SHOP } from "./harness/test-env";
+import { PINNED_API_VERSION } from "../app/shopify/api-version";
 
 let sequence = 0;
 

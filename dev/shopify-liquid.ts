@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Drop, Liquid, Tag, TypeGuards, type TagToken, type TopLevelToken } from "liquidjs";
 
-export const EXTENSION_DIR = path.resolve(import.meta.dirname, "../../../../extensions/loyalty-theme");
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, "../extensions/loyalty-theme");
 export type BlockName = "points-balance" | "earn-on-product" | "rewards-launcher";
 export type LocaleCode = "en" | "fr";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
-import { PINNED_API_VERSION } from "../../app/shopify/api-version";
+import { PINNED_API_VERSION } from "../app/shopify/api-version";
 
 /** The schema the app is validated against: the version it pins (app/shopify/api-version.ts). */
 export const PINNED_ADMIN_API_VERSION: string = PINNED_API_VERSION;
