@@ -1,10 +1,13 @@
-// shop/redact leaves no row of the shop in any table, and changes nothing of another shop. The tables are
-// read from the Prisma schema and the database, not listed here: a table added later is covered (and
-// the test fails until it is seeded below and says how its rows name their shop). Runs on SQLite
-// (`npm test`) and PostgreSQL (`npm run test:pg`).
+// Foreign keys (docs/decisions/017-foreign-keys-and-schema-checks.md), on SQLite (`npm test`) and
+// PostgreSQL (`npm run test:pg`): every path to the database enforces them, and shop/redact, which
+// deletes the Shop row and lets the keys cascade, leaves no row of the shop in any table and changes
+// nothing of another shop. The tables are read from the Prisma schema and the database, not listed
+// here: a table added later is covered (and the test fails until it is seeded below and says how its
+// rows name their shop).
 import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { appendEntries } from "../../app/ledger/ledger.server";
+import { appendEntries, appendEntrySteps } from "../../app/ledger/ledger.server";
+import { sqlOf } from "../../app/db.server";
 import { redeemReward } from "../../app/codes/codes.server";
 import { saveSettings } from "../../app/ledger/settings.server";
 import { programSettingsSchema } from "../../app/loyalty/settings";
@@ -107,5 +110,36 @@ describe("shop/redact", () => {
     expect(await sendWebhook("shop/redact", shopRedactPayload("new-shop.myshopify.com"), { shop: "new-shop.myshopify.com" })).toMatchObject({ status: 200, outcome: "skipped" });
     expect(await prisma.session.count()).toBe(0);
     expect(await prisma.webhookDelivery.findFirstOrThrow({ where: { webhookId: "first" } })).toMatchObject({ payload: null, outcome: "failed" });
+  });
+});
+
+describe("the keys hold on every path to the database", () => {
+  beforeEach(async () => {
+    await resetDatabase();
+  });
+
+  const entryFor = (shopId: string, customerId: string) => ({ shopId, customerId, points: 5, kind: "manual" as const, availableAt: new Date(), idempotencyKey: `k-${shopId}-${customerId}`, actor: "staff:1" });
+
+  it("a ledger entry cannot name a member of another shop, nor a shop that does not exist: Prisma, its raw SQL, and the direct SQL path", async () => {
+    const shop = await installShop(TEST_SHOP);
+    const other = await installShop(OTHER_SHOP);
+    const theirs = await prisma.customer.create({ data: { shopId: other.id, shopifyCustomerId: "gid://shopify/Customer/1" } });
+    const foreignKey = /foreign key|ForeignKeyConstraintViolation|P2003/i;
+    await expect(prisma.ledgerEntry.create({ data: { ...entryFor(shop.id, theirs.id), status: "available" } })).rejects.toThrow(foreignKey);
+    await expect(prisma.$transaction((tx) => appendEntries(tx, [entryFor(shop.id, theirs.id)]))).rejects.toThrow(foreignKey);
+    await expect(sqlOf(prisma).transaction(() => appendEntrySteps([entryFor(shop.id, theirs.id)], new Date()))).rejects.toThrow(foreignKey);
+    await expect(prisma.outboxJob.create({ data: { shopId: "no-such-shop", kind: "shop_setup", payload: "{}", dedupeKey: "d" } })).rejects.toThrow(foreignKey);
+    expect(await prisma.ledgerEntry.count()).toBe(0);
+    // The same entry in its own shop is fine.
+    await sqlOf(prisma).transaction(() => appendEntrySteps([entryFor(other.id, theirs.id)], new Date()));
+    expect(await prisma.ledgerEntry.count({ where: { shopId: other.id } })).toBe(1);
+  });
+
+  it("a member with ledger entries cannot be deleted on its own (customers/redact anonymises instead)", async () => {
+    const shop = await installShop(TEST_SHOP);
+    const member = await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: "gid://shopify/Customer/2" } });
+    await prisma.$transaction((tx) => appendEntries(tx, [entryFor(shop.id, member.id)]));
+    await expect(prisma.customer.delete({ where: { id: member.id } })).rejects.toThrow();
+    expect(await prisma.customer.count()).toBe(1);
   });
 });
