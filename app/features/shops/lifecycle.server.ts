@@ -15,29 +15,19 @@ export async function markUninstalled(tx: Tx, domain: string): Promise<void> {
 
 /**
  * shop/redact (48 hours after uninstall): everything the app stored about the shop goes, including the
- * customers' data-request exports. The webhook log keeps its rows (shop, topic, webhook id, outcome:
- * they make a late redelivery a no-op) but loses every stored body; one still waiting becomes "failed"
- * ("payload redacted"). `exceptWebhookId`: the shop/redact delivery being applied, whose body the
- * applier clears itself when it commits.
+ * customers' data-request exports. Every table that holds a shop's data has a foreign key to its Shop
+ * row with ON DELETE CASCADE (prisma/schema.prisma), so deleting that row deletes them all, tables
+ * added later included. Two tables name the shop by domain and exist before the row (the first webhook
+ * delivery, the session from token exchange): sessions are deleted here; the webhook log keeps its rows
+ * (shop, topic, webhook id, outcome: they make a late redelivery a no-op) but loses every stored body;
+ * one still waiting becomes "failed" ("payload redacted"). `exceptWebhookId`: the shop/redact delivery
+ * being applied, whose body the applier clears itself when it commits.
  */
 export async function deleteShopData(tx: Tx, domain: string, options: { exceptWebhookId?: string } = {}): Promise<{ deleted: boolean }> {
   await tx.session.deleteMany({ where: { shop: domain } });
   const others = options.exceptWebhookId ? { webhookId: { not: options.exceptWebhookId } } : {};
   await tx.webhookDelivery.updateMany({ where: { shop: domain, outcome: "received", payload: { not: null }, ...others }, data: { payload: null, outcome: "failed", reason: "payload redacted", nextAttemptAt: null } });
   await tx.webhookDelivery.updateMany({ where: { shop: domain, outcome: { notIn: ["received", "applying"] }, payload: { not: null }, ...others }, data: { payload: null } });
-  const shop = await tx.shop.findUnique({ where: { domain } });
-  if (!shop) return { deleted: false };
-  const shopId = shop.id;
-  await tx.dataRequestExport.deleteMany({ where: { shopId } });
-  await tx.proxyRequest.deleteMany({ where: { shopId } });
-  await tx.ledgerEntry.deleteMany({ where: { shopId } });
-  await tx.issuedCode.deleteMany({ where: { shopId } });
-  await tx.outboxJob.deleteMany({ where: { shopId } });
-  await tx.orderRecord.deleteMany({ where: { shopId } });
-  await tx.campaign.deleteMany({ where: { shopId } });
-  await tx.reward.deleteMany({ where: { shopId } });
-  await tx.programSettings.deleteMany({ where: { shopId } });
-  await tx.customer.deleteMany({ where: { shopId } });
-  await tx.shop.delete({ where: { id: shopId } });
-  return { deleted: true };
+  const { count } = await tx.shop.deleteMany({ where: { domain } });
+  return { deleted: count > 0 };
 }
