@@ -1,4 +1,4 @@
-// Foreign keys (docs/decisions/017-foreign-keys-and-schema-checks.md), on SQLite (`npm test`) and
+// Foreign keys (docs/decisions/020-foreign-keys-and-schema-checks.md), on SQLite (`npm test`) and
 // PostgreSQL (`npm run test:pg`): every path to the database enforces them, and shop/redact, which
 // deletes the Shop row and lets the keys cascade, leaves no row of the shop in any table and changes
 // nothing of another shop. The tables are read from the Prisma schema and the database, not listed
@@ -7,16 +7,15 @@
 import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { appendEntries, appendEntrySteps } from "../../app/ledger/ledger.server";
-import { sqlOf } from "../../app/db.server";
-import { redeemReward } from "../../app/codes/codes.server";
-import { saveSettings } from "../../app/ledger/settings.server";
-import { programSettingsSchema } from "../../app/loyalty/settings";
-import { isPostgres } from "../../app/admin/sql.server";
+import { dialectOf, sqlOf } from "../../app/platform/db.server";
+import { redeemReward } from "../../app/features/codes/codes.server";
+import { saveSettings } from "../../app/features/program/save-settings.server";
+import { programSettingsSchema } from "../../app/domain/settings";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
-import { orderPayload } from "../support/order-fixtures";
-import { dataRequestPayload, shopRedactPayload } from "../support/webhook-samples";
-import { TEST_SHOP } from "../support/test-env";
+import { orderPayload } from "../../dev/payloads/order-fixtures";
+import { dataRequestPayload, shopRedactPayload } from "../../dev/payloads/webhook-samples";
+import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 
@@ -50,7 +49,7 @@ async function rowsOf(shop: { id: string; domain: string }): Promise<Record<stri
 
 /** The database's own tables: every one must be a Prisma model, or the scan above would miss it. */
 async function databaseTables(): Promise<string[]> {
-  const rows = isPostgres()
+  const rows = dialectOf(prisma) === "postgresql"
     ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
     : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
   return rows.map((r) => r.name).filter((name) => name !== "_prisma_migrations").sort();

@@ -11,8 +11,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseTarget } from "../../app/db-target";
-import { dropTestDatabase } from "../support/database";
+import { databaseTarget } from "../../app/platform/db-target";
+import { dropTestDatabase } from "../../dev/harness/database";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const provider = databaseTarget(process.env.DATABASE_URL).provider;
