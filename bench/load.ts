@@ -4,10 +4,10 @@
 // with 1, 2 and 4 web processes (`npm start`) and 1 and 2 worker processes (`npm run worker`). The
 // Admin API is the stateful fake over HTTP with Shopify's leaky bucket (BENCH_BUCKET_RESTORE
 // points/s, default 200). Per step: webhooks answered/s and p50/p99 answer time; points visible (stored delivery -> applied) p50/p99 and the
-// apply rate; the outbox drain rate (jobs done/s) against the bucket. Results: bench-results/load.md.
+// apply rate; the outbox drain rate (jobs done/s) against the bucket. Results: bench-results/load.md
+// (its generated section).
 // BENCH_SECONDS (default 3) per step; BENCH_LOAD_CONFIGS=sqlite-1x0,pg-1x1,... to pick configurations.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createShopifyAdminFake, startShopifyAdminFakeServer } from "../tests/fakes/shopify-admin-fake";
 import { createTestDatabase, dropTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../tests/support/database";
@@ -17,7 +17,7 @@ import { cancelledPayload, orderPayload, refundPayload } from "../tests/support/
 import { realisticOrderCancelled, realisticOrderPaid, realisticRefund } from "../tests/support/realistic-payloads";
 import { filterToIncludeFields, includeFieldsOf } from "../tests/support/include-fields";
 import { createPrismaClient, type Db } from "../app/db.server";
-import { percentile, runLoad, runRate, startApp, table, type RunningApp } from "./lib";
+import { percentile, runHeader, runLoad, runRate, startApp, table, writeResultsPage, type RunningApp } from "./lib";
 import { WORKER_PROCESS_ARGS } from "../tests/support/worker-process";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -33,6 +33,23 @@ export interface Config {
   web: number;
   /** 0: the worker runs inside the web process (WORKER_MODE=inline). */
   workers: number;
+  /**
+   * A reference line instead of the app (bench/webhooks.ts): "ceiling", server.mjs answering every
+   * delivery with no work (bench/reference/ceiling-build.mjs); "template", the orders/paid route
+   * Shopify's app template would lead to (bench/reference/template-build.mjs). No worker runs.
+   */
+  reference?: "ceiling" | "template";
+}
+
+/** The module server.mjs serves for a reference line (run with tsx: the template's action is TypeScript). */
+const REFERENCE_BUILDS = { ceiling: "bench/reference/ceiling-build.mjs", template: "bench/reference/template-build.mjs" } as const;
+
+/** A configuration's name in the result tables. */
+export function configLabel(config: Config): string {
+  const database = config.database === "sqlite" ? "SQLite" : "PostgreSQL";
+  if (config.reference === "ceiling") return "stack ceiling (server.mjs, no work)";
+  if (config.reference === "template") return `template style (authenticate.webhook + Prisma), ${database}`;
+  return `${database} ${config.web} web × ${config.workers === 0 ? "inline worker" : `${config.workers} worker${config.workers > 1 ? "s" : ""}`}`;
 }
 
 const ALL: Config[] = [
@@ -131,7 +148,7 @@ export async function runConfig(
   const env = {
     // BENCH_APP_LOG_LEVEL=info: the web processes write their access lines, as in production (docs/decisions/012).
     LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "error",
-    WORKER_MODE: config.workers === 0 ? "inline" : "off",
+    WORKER_MODE: config.workers === 0 && !config.reference ? "inline" : "off",
     FAKE_ADMIN_URL: fakeServer.url,
     DATABASE_POOL_SIZE: "10",
     APP_NODE_ARGS: [...profileArgs, "--import tsx --import ./tests/fakes/preload-admin-fake-server.mjs"].join(" "),
@@ -142,7 +159,8 @@ export async function runConfig(
   const previousArgs = process.env.APP_NODE_ARGS;
   try {
     process.env.APP_NODE_ARGS = env.APP_NODE_ARGS;
-    for (let w = 0; w < config.web; w++) apps.push(await startApp(env, { databaseUrl }));
+    const build = config.reference ? REFERENCE_BUILDS[config.reference] : undefined;
+    for (let w = 0; w < config.web; w++) apps.push(await startApp(env, { databaseUrl, build }));
     const workerEnv = { ...testEnv(databaseUrl), ...env, NODE_ENV: "production" };
     for (let w = 0; w < config.workers; w++) workers.push(startWorkerProcess(workerEnv));
     const shapes = options.shapes ?? ["fixture"];
@@ -164,6 +182,23 @@ export async function runConfig(
       const jobsBefore = await db.outboxJob.count({ where: { status: "done" } });
       const callsBefore = fake.requests.length;
       const load = "rate" in step ? await runRate(make, step.rate, options.seconds ?? seconds) : await runLoad(make, step.senders, options.seconds ?? seconds);
+      const stepColumns = {
+        config: configLabel(config),
+        senders: "rate" in step ? `${step.rate}/s offered` : step.senders,
+        ...(options.shapes ? { payload: step.shape, round: step.round } : {}),
+        "answered/s": load.perSecond,
+        "p50 ms": load.p50,
+        "p99 ms": load.p99,
+        errors: load.errors,
+      };
+      if (config.reference) {
+        // No inbox and no outbox: the template writes its points before answering, the ceiling writes nothing.
+        const written = await db.ledgerEntry.count({ where: { createdAt: { gte: since } } });
+        const row = { ...stepColumns, "answered 200": load.requests - load.errors, "ledger entries written": written };
+        rows.push(row);
+        console.log(JSON.stringify(row));
+        continue;
+      }
       const applied = await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 300_000);
       const deliveries = await db.webhookDelivery.findMany({ where: { receivedAt: { gte: since }, appliedAt: { not: null } }, select: { receivedAt: true, appliedAt: true } });
       const firstReceived = Math.min(...deliveries.map((d) => d.receivedAt.getTime()));
@@ -175,13 +210,7 @@ export async function runConfig(
       const calls = fake.requests.slice(callsBefore);
       const throttled = calls.filter((r) => String((r as { outcome?: string }).outcome).includes("throttl")).length;
       const row = {
-        config: `${config.database === "sqlite" ? "SQLite" : "PostgreSQL"} ${config.web} web × ${config.workers === 0 ? "inline worker" : `${config.workers} worker${config.workers > 1 ? "s" : ""}`}`,
-        senders: "rate" in step ? `${step.rate}/s offered` : step.senders,
-        ...(options.shapes ? { payload: step.shape, round: step.round } : {}),
-        "answered/s": load.perSecond,
-        "p50 ms": load.p50,
-        "p99 ms": load.p99,
-        errors: load.errors,
+        ...stepColumns,
         "applied/s": deliveries.length / ((lastApplied - firstReceived) / 1000),
         "visible p50 ms": percentile(lags, 50),
         "visible p99 ms": percentile(lags, 99),
@@ -226,16 +255,15 @@ if (process.argv[1]?.endsWith("load.ts")) {
     return one && two ? (Number(two[key]) / Number(one[key])).toFixed(2) : "n/a";
   };
   const ratios = [1, 2, 4].flatMap((web) => [10, 50].map((senders) => ({ "web processes": web, senders, "applied/s 2 workers ÷ 1": ratio(web, senders, "applied/s"), "jobs/s 2 workers ÷ 1": ratio(web, senders, "jobs/s"), "answered/s 2 workers ÷ 1": ratio(web, senders, "answered/s") })));
-  const os = await import("node:os");
   const text = [
-    `# Load benchmark\n\nRun ${new Date().toISOString()} on ${os.cpus().length} cores, Node ${process.version}; ${seconds} s per step; Admin API fake bucket 1000 points, restoring ${restoreRate}/s. Mix: 70 % orders/paid, 20 % refunds/create, 10 % orders/cancelled, ${CUSTOMERS} customers. "visible": from the stored delivery to its points applied. "jobs/s": outbox jobs done from the step's start until the outbox was empty.\n`,
+    runHeader("npm run bench:load", { buildsItself: true, detail: `${seconds} s per step; Admin API fake bucket 1000 points, restoring ${restoreRate}/s` }),
+    "",
+    `Mix: 70 % orders/paid, 20 % refunds/create, 10 % orders/cancelled, ${CUSTOMERS} customers. "visible": from the stored delivery to its points applied. "jobs/s": outbox jobs done from the step's start until the outbox was empty.\n`,
     table(rows),
     `\n## PostgreSQL, 2 workers vs 1 (same run)\n`,
     table(ratios),
-    "",
   ].join("\n");
-  mkdirSync(path.join(root, "bench-results"), { recursive: true });
-  writeFileSync(path.join(root, "bench-results/load.md"), text);
-  console.log("\n" + text + "\nwritten to bench-results/load.md");
+  const page = writeResultsPage("load.md", "Load benchmark", text);
+  console.log("\n" + text + `\nwritten to ${page}`);
   process.exit(0);
 }

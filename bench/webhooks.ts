@@ -6,6 +6,12 @@
 // Shopify gets its answer (the route stores the delivery: docs/decisions/007) and how fast points
 // become visible (the applier). Same machinery as `npm run bench:load` (bench/load.ts).
 //
+// Two reference lines run in the same session, so the figures read as ratios on whatever machine
+// runs them: the stack's ceiling (server.mjs answering with no work, bench/reference/ceiling-build.mjs)
+// and the template style (authenticate.webhook and Prisma writes inside the request, through express
+// and Remix: bench/reference/template-webhook.ts), the latter once per database. BENCH_REFERENCES=off
+// leaves them out.
+//
 // BENCH_PAYLOAD picks the bodies: unset, the test fixtures' small orders; "full" a real store's
 // five-line order; "filtered" that order cut to shopify.app.toml's include_fields; "paired" full and
 // filtered step by step in the same run (BENCH_ROUNDS times each, alternating), with their ratios and
@@ -119,24 +125,71 @@ function ratios(rows: Record<string, string | number>[]): Record<string, string 
   }));
 }
 
-export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Record<string, string | number>[]; ratios: Record<string, string | number>[]; bytes: Record<string, string | number>[]; cpu: Record<string, string | number>[] }> {
-  const rows: Record<string, string | number>[] = [];
+type Row = Record<string, string | number>;
+
+/** Each app row beside the ceiling's and its database's template's rows of the same step (same senders, payload and round). */
+function referenceRatios(app: { config: Config; rows: Row[] }[], ceiling: Row[], templates: Map<Config["database"], Row[]>): Row[] {
+  const sameStep = (a: Row, b: Row) => a.senders === b.senders && a.payload === b.payload && a.round === b.round;
+  const n = (v: string | number | undefined) => (v === undefined ? "–" : Number(v).toLocaleString("en-US", { maximumFractionDigits: Number(v) < 100 ? 1 : 0 }));
+  const ratio = (a: Row, b: Row | undefined, key: string) => (b ? (Number(a[key]) / Number(b[key])).toFixed(2) : "–");
+  return app.flatMap(({ config, rows }) =>
+    rows.map((row) => {
+      const top = ceiling.find((c) => sameStep(row, c));
+      const template = templates.get(config.database)?.find((t) => sameStep(row, t));
+      return {
+        config: row.config!,
+        senders: row.senders!,
+        ...(row.payload ? { payload: row.payload, round: row.round! } : {}),
+        "answered/s app / ceiling / template": `${n(row["answered/s"])} / ${n(top?.["answered/s"])} / ${n(template?.["answered/s"])}`,
+        "answered/s app ÷ ceiling": ratio(row, top, "answered/s"),
+        "answered/s app ÷ template": ratio(row, template, "answered/s"),
+        "p99 ms app / ceiling / template": `${n(row["p99 ms"])} / ${n(top?.["p99 ms"])} / ${n(template?.["p99 ms"])}`,
+        "p99 app ÷ ceiling": ratio(row, top, "p99 ms"),
+        "p99 app ÷ template": ratio(row, template, "p99 ms"),
+      };
+    }),
+  );
+}
+
+const CONFIGS: Config[] = [
+  { name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 },
+  { name: "sqlite-1x1", database: "sqlite", web: 1, workers: 1 },
+  { name: "pg-1x0", database: "postgresql", web: 1, workers: 0 },
+];
+
+export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Row[]; references: Row[]; beside: Row[]; ratios: Row[]; bytes: Row[]; cpu: Row[] }> {
   // BENCH_WEBHOOK_CONFIGS=sqlite-1x1,... picks configurations (all by default).
   const wanted = process.env.BENCH_WEBHOOK_CONFIGS?.split(",");
+  const configs = CONFIGS.filter((c) => (!wanted || wanted.includes(c.name)) && (c.database === "sqlite" || options.postgresUrl));
+  // BENCH_REFERENCES=off: the app's configurations only, without the two reference lines.
+  const withReferences = process.env.BENCH_REFERENCES !== "off" && configs.length > 0;
   const shapes = payloadShapes();
   // BENCH_ROUNDS: how many times each step runs per shape (paired runs: the ratios are medians over rounds).
   const rounds = Number(process.env.BENCH_ROUNDS ?? (shapes && shapes.length > 1 ? 3 : 1));
-  const runConfig = (config: Config, postgresUrl: string | null, steps: Parameters<typeof runLoadConfig>[2]) =>
-    !wanted || wanted.includes(config.name) ? runLoadConfig(config, postgresUrl, { ...steps, shapes, rounds }) : Promise.resolve([]);
-  rows.push(...(await runConfig({ name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 }, null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
-  rows.push(...(await runConfig({ name: "sqlite-1x1", database: "sqlite", web: 1, workers: 1 }, null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
-  if (options.postgresUrl) rows.push(...(await runConfig({ name: "pg-1x0", database: "postgresql", web: 1, workers: 0 }, options.postgresUrl, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
+  const run = (config: Config) =>
+    runLoadConfig(config, config.database === "postgresql" ? options.postgresUrl : null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds, shapes, rounds });
+
+  // Reference lines in the same run, so the app's figures read as ratios on whatever machine this is:
+  // the ceiling first, then each database's template straight after that database's first configuration.
+  const ceiling = withReferences ? await run({ name: "ceiling", database: "sqlite", web: 1, workers: 0, reference: "ceiling" }) : [];
+  const app: { config: Config; rows: Row[] }[] = [];
+  const templates = new Map<Config["database"], Row[]>();
+  for (const config of configs) {
+    app.push({ config, rows: await run(config) });
+    if (withReferences && !templates.has(config.database)) {
+      templates.set(config.database, await run({ name: `template-${config.database}`, database: config.database, web: 1, workers: 0, reference: "template" }));
+    }
+  }
+  const rows = app.flatMap((a) => a.rows);
+  const references = [...ceiling, ...[...templates.values()].flat()];
+  const beside = withReferences ? referenceRatios(app, ceiling, templates) : [];
   console.log("\n" + table(rows));
+  if (references.length) console.log("\n" + table(references) + "\n\n" + table(beside));
   const paired = ratios(rows);
   if (paired.length) console.log("\n" + table(paired));
   const bytes = shapes && shapes.some((s) => s !== "fixture") ? await inboxBytes(shapes) : [];
   if (bytes.length) console.log("\n" + table(bytes));
   const cpu = shapes && shapes.some((s) => s !== "fixture") ? await routeCpu(shapes) : [];
   if (cpu.length) console.log("\n" + table(cpu));
-  return { rows, ratios: paired, bytes, cpu };
+  return { rows, references, beside, ratios: paired, bytes, cpu };
 }
