@@ -88,12 +88,12 @@ export function deliveryBody(topic: "orders/paid" | "refunds/create" | "orders/c
  * A stream of signed deliveries: 70 % orders/paid of new orders, 20 % partial refunds and 10 % cancels
  * of orders paid earlier. Each call builds the next delivery in the shape `shape()` names then.
  */
-function deliveryStream(urls: string[], ordersPaidOnly: boolean, shape: () => PayloadShape = () => "fixture") {
+function deliveryStream(urls: () => string[], ordersPaidOnly: boolean, shape: () => PayloadShape = () => "fixture") {
   let n = 0;
   const base = 20_000_000 + Math.floor(Math.random() * 1e6) * 1000;
   return () => {
     const i = ++n;
-    const url = urls[i % urls.length]!;
+    const url = urls()[i % urls().length]!;
     const kind = ordersPaidOnly ? 0 : i % 10;
     const orderNo = kind < 7 ? i : Math.max(1, i - 40 - (i % 7));
     const orderId = base + orderNo;
@@ -120,15 +120,41 @@ function startWorkerProcess(env: Record<string, string>): ChildProcess {
   });
 }
 
-export async function runConfig(
-  config: Config,
-  postgresUrl: string | null,
+/** One measured step: closed loop (`senders`) or open loop (`rate` per second), in one payload shape. */
+export type Step = ({ senders: number } | { rate: number }) & { shape: PayloadShape; round: number };
+
+export interface StepOptions {
+  senders?: number[];
+  rates?: number[];
   /**
    * `shapes`: each step `rounds` times (default 1) per payload shape, the order alternating (AB BA AB...)
    * so that both shapes meet the same machine; rows gain "payload" and "round" columns.
    */
-  options: { senders?: number[]; rates?: number[]; ordersPaidOnly?: boolean; seconds?: number; shapes?: PayloadShape[]; rounds?: number } = {},
-): Promise<Record<string, string | number>[]> {
+  shapes?: PayloadShape[];
+  rounds?: number;
+}
+
+/** The steps in the order they run: closed-loop ones (N senders, each waiting for its answer), then open-loop ones (a fixed rate). */
+export function stepsOf(options: StepOptions): Step[] {
+  const shapes = options.shapes ?? ["fixture"];
+  const loadSteps = [...(options.senders ?? [10, 50]).map((senders) => ({ senders })), ...(options.rates ?? []).map((rate) => ({ rate }))];
+  const rounds = Array.from({ length: options.rounds ?? 1 }, (_, r) => r + 1);
+  return loadSteps.flatMap((step) => rounds.flatMap((round) => (round % 2 === 1 ? shapes : [...shapes].reverse()).map((shape) => ({ ...step, shape, round }))));
+}
+
+/** A configuration up and warmed up: its web (and worker) processes on a fresh database, its Admin API fake. */
+export interface Target {
+  config: Config;
+  /** Runs one step against it and waits until it has settled (inbox applied, outbox drained); its row. */
+  measure: (step: Step) => Promise<Record<string, string | number>>;
+  close: () => Promise<void>;
+}
+
+export async function startTarget(
+  config: Config,
+  postgresUrl: string | null,
+  options: { ordersPaidOnly?: boolean; seconds?: number; shapes?: PayloadShape[] } = {},
+): Promise<Target> {
   const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 1000, restoreRate } });
   const session = offlineSession();
   fake.addShop(TEST_SHOP, fakeShopTokens(session));
@@ -155,7 +181,16 @@ export async function runConfig(
   };
   const apps: RunningApp[] = [];
   const workers: ChildProcess[] = [];
-  const rows: Record<string, string | number>[] = [];
+  const close = async () => {
+    workers.forEach((w) => w.kill(profileArgs.length ? "SIGTERM" : "SIGKILL")); // SIGTERM lets a profile be written
+    for (const app of apps) await app.stop();
+    await db.$disconnect();
+    await dropTestDatabase(databaseUrl).catch(() => undefined);
+    await fakeServer.close();
+  };
+  const shapes = options.shapes ?? ["fixture"];
+  let shape: PayloadShape = shapes[0]!;
+  const make = deliveryStream(() => apps.map((a) => a.url), options.ordersPaidOnly ?? false, () => shape);
   const previousArgs = process.env.APP_NODE_ARGS;
   try {
     process.env.APP_NODE_ARGS = env.APP_NODE_ARGS;
@@ -163,74 +198,80 @@ export async function runConfig(
     for (let w = 0; w < config.web; w++) apps.push(await startApp(env, { databaseUrl, build }));
     const workerEnv = { ...testEnv(databaseUrl), ...env, NODE_ENV: "production" };
     for (let w = 0; w < config.workers; w++) workers.push(startWorkerProcess(workerEnv));
-    const shapes = options.shapes ?? ["fixture"];
-    let shape: PayloadShape = shapes[0]!;
-    const make = deliveryStream(apps.map((a) => a.url), options.ordersPaidOnly ?? false, () => shape);
     for (const s of shapes) {
       shape = s;
       await runLoad(make, 4, 1); // warm-up
     }
     await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 120_000);
+  } catch (error) {
+    await close();
+    throw error;
+  } finally {
+    if (previousArgs === undefined) delete process.env.APP_NODE_ARGS;
+    else process.env.APP_NODE_ARGS = previousArgs;
+  }
 
-    // Closed-loop steps (N senders, each waiting for its answer), then open-loop ones (a fixed rate).
-    const loadSteps = [...(options.senders ?? [10, 50]).map((senders) => ({ senders })), ...(options.rates ?? []).map((rate) => ({ rate }))];
-    const rounds = Array.from({ length: options.rounds ?? 1 }, (_, r) => r + 1);
-    const steps = loadSteps.flatMap((step) => rounds.flatMap((round) => (round % 2 === 1 ? shapes : [...shapes].reverse()).map((s) => ({ ...step, shape: s, round }))));
-    for (const step of steps) {
-      shape = step.shape;
-      const since = new Date();
-      const jobsBefore = await db.outboxJob.count({ where: { status: "done" } });
-      const callsBefore = fake.requests.length;
-      const load = "rate" in step ? await runRate(make, step.rate, options.seconds ?? seconds) : await runLoad(make, step.senders, options.seconds ?? seconds);
-      const stepColumns = {
-        config: configLabel(config),
-        senders: "rate" in step ? `${step.rate}/s offered` : step.senders,
-        ...(options.shapes ? { payload: step.shape, round: step.round } : {}),
-        "answered/s": load.perSecond,
-        "p50 ms": load.p50,
-        "p99 ms": load.p99,
-        errors: load.errors,
-      };
-      if (config.reference) {
-        // No inbox and no outbox: the template writes its points before answering, the ceiling writes nothing.
-        const written = await db.ledgerEntry.count({ where: { createdAt: { gte: since } } });
-        const row = { ...stepColumns, "answered 200": load.requests - load.errors, "ledger entries written": written };
-        rows.push(row);
-        console.log(JSON.stringify(row));
-        continue;
-      }
-      const applied = await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 300_000);
-      const deliveries = await db.webhookDelivery.findMany({ where: { receivedAt: { gte: since }, appliedAt: { not: null } }, select: { receivedAt: true, appliedAt: true } });
-      const firstReceived = Math.min(...deliveries.map((d) => d.receivedAt.getTime()));
-      const lags = deliveries.map((d) => d.appliedAt!.getTime() - d.receivedAt.getTime()).sort((a, b) => a - b);
-      const lastApplied = Math.max(...deliveries.map((d) => d.appliedAt!.getTime()));
-      const drained = await waitUntil(async () => (await db.outboxJob.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 300_000);
-      const drainEnd = Date.now();
-      const jobsDone = (await db.outboxJob.count({ where: { status: "done" } })) - jobsBefore;
-      const calls = fake.requests.slice(callsBefore);
-      const throttled = calls.filter((r) => String((r as { outcome?: string }).outcome).includes("throttl")).length;
-      const row = {
-        ...stepColumns,
-        "applied/s": deliveries.length / ((lastApplied - firstReceived) / 1000),
-        "visible p50 ms": percentile(lags, 50),
-        "visible p99 ms": percentile(lags, 99),
-        "jobs done": jobsDone,
-        "jobs/s": jobsDone / ((drainEnd - since.getTime()) / 1000),
-        "Admin calls": calls.length,
-        throttled,
-        settled: applied && drained ? "yes" : "NO",
-      };
+  const measure = async (step: Step): Promise<Record<string, string | number>> => {
+    shape = step.shape;
+    const since = new Date();
+    const jobsBefore = await db.outboxJob.count({ where: { status: "done" } });
+    const callsBefore = fake.requests.length;
+    const load = "rate" in step ? await runRate(make, step.rate, options.seconds ?? seconds) : await runLoad(make, step.senders, options.seconds ?? seconds);
+    const stepColumns = {
+      config: configLabel(config),
+      senders: "rate" in step ? `${step.rate}/s offered` : step.senders,
+      ...(options.shapes ? { payload: step.shape, round: step.round } : {}),
+      "answered/s": load.perSecond,
+      "p50 ms": load.p50,
+      "p99 ms": load.p99,
+      errors: load.errors,
+    };
+    if (config.reference) {
+      // No inbox and no outbox: the template writes its points before answering, the ceiling writes nothing.
+      const written = await db.ledgerEntry.count({ where: { createdAt: { gte: since } } });
+      return { ...stepColumns, "answered 200": load.requests - load.errors, "ledger entries written": written };
+    }
+    const applied = await waitUntil(async () => (await db.webhookDelivery.count({ where: { outcome: "received" } })) === 0, 300_000);
+    const deliveries = await db.webhookDelivery.findMany({ where: { receivedAt: { gte: since }, appliedAt: { not: null } }, select: { receivedAt: true, appliedAt: true } });
+    const firstReceived = Math.min(...deliveries.map((d) => d.receivedAt.getTime()));
+    const lags = deliveries.map((d) => d.appliedAt!.getTime() - d.receivedAt.getTime()).sort((a, b) => a - b);
+    const lastApplied = Math.max(...deliveries.map((d) => d.appliedAt!.getTime()));
+    const drained = await waitUntil(async () => (await db.outboxJob.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 300_000);
+    const drainEnd = Date.now();
+    const jobsDone = (await db.outboxJob.count({ where: { status: "done" } })) - jobsBefore;
+    const calls = fake.requests.slice(callsBefore);
+    const throttled = calls.filter((r) => String((r as { outcome?: string }).outcome).includes("throttl")).length;
+    return {
+      ...stepColumns,
+      "applied/s": deliveries.length / ((lastApplied - firstReceived) / 1000),
+      "visible p50 ms": percentile(lags, 50),
+      "visible p99 ms": percentile(lags, 99),
+      "jobs done": jobsDone,
+      "jobs/s": jobsDone / ((drainEnd - since.getTime()) / 1000),
+      "Admin calls": calls.length,
+      throttled,
+      settled: applied && drained ? "yes" : "NO",
+    };
+  };
+  return { config, measure, close };
+}
+
+/** Every step against one configuration; its rows. */
+export async function runConfig(
+  config: Config,
+  postgresUrl: string | null,
+  options: StepOptions & { ordersPaidOnly?: boolean; seconds?: number } = {},
+): Promise<Record<string, string | number>[]> {
+  const target = await startTarget(config, postgresUrl, options);
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const step of stepsOf(options)) {
+      const row = await target.measure(step);
       rows.push(row);
       console.log(JSON.stringify(row));
     }
   } finally {
-    if (previousArgs === undefined) delete process.env.APP_NODE_ARGS;
-    else process.env.APP_NODE_ARGS = previousArgs;
-    workers.forEach((w) => w.kill(profileArgs.length ? "SIGTERM" : "SIGKILL")); // SIGTERM lets a profile be written
-    for (const app of apps) await app.stop();
-    await db.$disconnect();
-    await dropTestDatabase(databaseUrl).catch(() => undefined);
-    await fakeServer.close();
+    await target.close();
   }
   return rows;
 }

@@ -30,9 +30,9 @@ if (!only || only === "webhooks") {
     sections.push(
       `## Reference lines, same run\n\n` +
         `"stack ceiling": the production server (server.mjs) answering each delivery at once, with no HMAC check, parsing or storage (bench/reference/ceiling-build.mjs). ` +
-        `"template style": what Shopify's app template leads to, authenticate.webhook and Prisma writes inside the request, through express and Remix (bench/reference/template-webhook.ts); ` +
-        `its points are visible when it answers, so it has no applied/visible columns.\n\n${table(references)}`,
-      `## The app beside its references\n\nAbove 1 is better for answered/s ratios, below 1 for p99 ratios. The template is matched by database.\n\n${table(beside)}`,
+        `"template style": what Shopify's app template leads to, authenticate.webhook and Prisma writes inside the request, through express and Remix, on the same database as the app configuration it runs beside (bench/reference/template-webhook.ts); ` +
+        `its points are visible when it answers, so it has no applied/visible columns. Each step ran against the app, the ceiling and the template back to back ("beside": the app configuration of that pass).\n\n${table(references)}`,
+      `## The app beside its references\n\nEach app step against the ceiling's and the template's runs of the same step, measured next to it. Above 1 is better for answered/s ratios, below 1 for p99 ratios.\n\n${table(beside)}`,
     );
   }
   if (ratios.length) sections.push(`## Filtered ÷ full payload, same run (BENCH_PAYLOAD=paired)\n\n${table(ratios)}`);

@@ -18,7 +18,7 @@
 // the inbox bytes each stores
 // (docs/decisions/015-webhook-include-fields.md, bench-results/include-fields.md).
 import { Pool } from "undici";
-import { runConfig as runLoadConfig, deliveryBody, type Config, type PayloadShape } from "./load";
+import { configLabel, deliveryBody, startTarget, stepsOf, type Config, type PayloadShape, type Target } from "./load";
 import { startApp, table } from "./lib";
 import { createTestDatabase, dropTestDatabase } from "../tests/support/database";
 import { testDatabaseUrl, testEnv } from "../tests/support/test-env";
@@ -127,15 +127,23 @@ function ratios(rows: Record<string, string | number>[]): Record<string, string 
 
 type Row = Record<string, string | number>;
 
-/** Each app row beside the ceiling's and its database's template's rows of the same step (same senders, payload and round). */
-function referenceRatios(app: { config: Config; rows: Row[] }[], ceiling: Row[], templates: Map<Config["database"], Row[]>): Row[] {
+/** One app configuration's rows, and those of the reference lines measured beside it, step by step. */
+interface Run {
+  config: Config;
+  rows: Row[];
+  ceiling: Row[];
+  template: Row[];
+}
+
+/** Each app row beside the ceiling's and the template's rows of the same step (same senders, payload and round), measured next to it. */
+function referenceRatios(runs: Run[]): Row[] {
   const sameStep = (a: Row, b: Row) => a.senders === b.senders && a.payload === b.payload && a.round === b.round;
   const n = (v: string | number | undefined) => (v === undefined ? "–" : Number(v).toLocaleString("en-US", { maximumFractionDigits: Number(v) < 100 ? 1 : 0 }));
   const ratio = (a: Row, b: Row | undefined, key: string) => (b ? (Number(a[key]) / Number(b[key])).toFixed(2) : "–");
-  return app.flatMap(({ config, rows }) =>
-    rows.map((row) => {
-      const top = ceiling.find((c) => sameStep(row, c));
-      const template = templates.get(config.database)?.find((t) => sameStep(row, t));
+  return runs.flatMap((run) =>
+    run.rows.map((row) => {
+      const top = run.ceiling.find((c) => sameStep(row, c));
+      const template = run.template.find((t) => sameStep(row, t));
       return {
         config: row.config!,
         senders: row.senders!,
@@ -166,23 +174,43 @@ export async function benchWebhooks(options: { seconds: number; postgresUrl: str
   const shapes = payloadShapes();
   // BENCH_ROUNDS: how many times each step runs per shape (paired runs: the ratios are medians over rounds).
   const rounds = Number(process.env.BENCH_ROUNDS ?? (shapes && shapes.length > 1 ? 3 : 1));
-  const run = (config: Config) =>
-    runLoadConfig(config, config.database === "postgresql" ? options.postgresUrl : null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds, shapes, rounds });
+  const steps = stepsOf({ senders: [1, 10, 50], rates: [1000], shapes, rounds });
+  const start = (config: Config) => startTarget(config, config.database === "postgresql" ? options.postgresUrl : null, { ordersPaidOnly: true, seconds: options.seconds, shapes });
 
-  // Reference lines in the same run, so the app's figures read as ratios on whatever machine this is:
-  // the ceiling first, then each database's template straight after that database's first configuration.
-  const ceiling = withReferences ? await run({ name: "ceiling", database: "sqlite", web: 1, workers: 0, reference: "ceiling" }) : [];
-  const app: { config: Config; rows: Row[] }[] = [];
-  const templates = new Map<Config["database"], Row[]>();
-  for (const config of configs) {
-    app.push({ config, rows: await run(config) });
-    if (withReferences && !templates.has(config.database)) {
-      templates.set(config.database, await run({ name: `template-${config.database}`, database: config.database, web: 1, workers: 0, reference: "template" }));
+  // The reference lines run step by step beside the app, each step against the app, the ceiling and
+  // the template back to back (who goes first rotates), so that all three meet the same machine and
+  // their ratios hold even when other work on it comes and goes. The ceiling does no database work:
+  // one serves every configuration.
+  const runs: Run[] = [];
+  const ceilingTarget = withReferences ? await start({ name: "ceiling", database: "sqlite", web: 1, workers: 0, reference: "ceiling" }) : null;
+  try {
+    for (const config of configs) {
+      const run: Run = { config, rows: [], ceiling: [], template: [] };
+      const appTarget = await start(config);
+      let templateTarget: Target | null = null;
+      try {
+        templateTarget = withReferences ? await start({ name: `template-${config.database}`, database: config.database, web: 1, workers: 0, reference: "template" }) : null;
+        for (const [i, step] of steps.entries()) {
+          const targets = [appTarget, ceilingTarget, templateTarget].filter((t): t is Target => t !== null);
+          for (const target of [...targets.slice(i % targets.length), ...targets.slice(0, i % targets.length)]) {
+            const row = await target.measure(step);
+            console.log(JSON.stringify(row));
+            if (target === appTarget) run.rows.push(row);
+            else (target === ceilingTarget ? run.ceiling : run.template).push({ ...row, beside: configLabel(config) });
+          }
+        }
+        runs.push(run);
+      } finally {
+        await templateTarget?.close();
+        await appTarget.close();
+      }
     }
+  } finally {
+    await ceilingTarget?.close();
   }
-  const rows = app.flatMap((a) => a.rows);
-  const references = [...ceiling, ...[...templates.values()].flat()];
-  const beside = withReferences ? referenceRatios(app, ceiling, templates) : [];
+  const rows = runs.flatMap((r) => r.rows);
+  const references = runs.flatMap((r) => [...r.ceiling, ...r.template]);
+  const beside = withReferences ? referenceRatios(runs) : [];
   console.log("\n" + table(rows));
   if (references.length) console.log("\n" + table(references) + "\n\n" + table(beside));
   const paired = ratios(rows);
