@@ -6,8 +6,8 @@
 // Shopify gets its answer (the route stores the delivery: docs/decisions/007) and how fast points
 // become visible (the applier). Same machinery as `npm run bench:load` (bench/load.ts).
 //
-// Two reference lines run in the same session, so the figures read as ratios on whatever machine
-// runs them: the stack's ceiling (server.mjs answering with no work, bench/reference/ceiling-build.mjs)
+// Two reference lines run step by step beside the app, so the figures read as ratios on whatever
+// machine runs them: the stack's ceiling (server.mjs answering with no work, bench/reference/ceiling-build.mjs)
 // and the template style (authenticate.webhook and Prisma writes inside the request, through express
 // and Remix: bench/reference/template-webhook.ts), the latter once per database. BENCH_REFERENCES=off
 // leaves them out.
