@@ -4,11 +4,27 @@
 // latency. Plain JavaScript: a worker thread does not inherit tsx's loader on Node 20.
 //
 // Lean HTTP/1.1 keep-alive connections: the request bytes are written as they are and the answer is
-// read up to its Content-Length (the webhook endpoints always send one), a few tens of µs of the
-// cores the sender shares with the server, against undici's ~100 µs. One request at a time per
-// connection, as Shopify sends.
+// read up to its Content-Length (the app's webhook endpoints always send one) or its last chunk, a
+// few tens of µs of the cores the sender shares with the server, against undici's ~100 µs. One
+// request at a time per connection, as Shopify sends.
 import net from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
+
+/**
+ * Where a chunked body that starts at `from` ends (after its last, empty chunk), or -1 while it is
+ * incomplete. Express + Remix answers chunked (the template-style reference line); no trailers.
+ */
+function chunkedBodyEnd(buffer, from) {
+  let at = from;
+  for (;;) {
+    const lineEnd = buffer.indexOf("\r\n", at);
+    if (lineEnd < 0) return -1;
+    const size = parseInt(buffer.toString("latin1", at, lineEnd), 16);
+    at = lineEnd + 2 + size + 2; // the chunk's data and its CRLF
+    if (size === 0) return at;
+    if (buffer.length < at) return -1;
+  }
+}
 
 class RawConnection {
   constructor(port, host) {
@@ -38,9 +54,9 @@ class RawConnection {
     const headerEnd = this.buffer.indexOf("\r\n\r\n");
     if (headerEnd < 0) return;
     const head = this.buffer.toString("latin1", 0, headerEnd);
-    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-    if (this.buffer.length < headerEnd + 4 + length) return;
-    this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+    const end = /\r\ntransfer-encoding: *chunked/i.test(head) ? chunkedBodyEnd(this.buffer, headerEnd + 4) : headerEnd + 4 + Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+    if (end < 0 || this.buffer.length < end) return;
+    this.buffer = this.buffer.subarray(end);
     this.settle((p) => p.resolve(Number(head.slice(9, 12))));
   }
   fail(error) {

@@ -1,51 +1,65 @@
-// `npm run bench`: every benchmark, results printed and written to bench-results/latest.md.
-// BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the local
-// server, skipped if unreachable) adds the PostgreSQL rows; BENCH_ONLY=webhooks runs one part.
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
+// `npm run bench`: the webhook, storefront and admin benchmarks, each written to its page in
+// bench-results/ (bench-results/README.md is the index). BENCH_ONLY=webhooks|storefront|admin runs
+// one part; BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the
+// local server, skipped if unreachable) adds the PostgreSQL rows. A page's generated section is
+// replaced, the text around it (its reading of the figures) is kept: reread it after a rerun.
 import { LOCAL_POSTGRES_URL, postgresReachable } from "../dev/harness/database";
 import { benchWebhooks } from "./webhooks";
 import { benchProxy, extensionAssetSizes } from "./storefront";
 import { benchAdmin } from "./admin";
-import { table } from "./lib";
+import { runHeader, table, writeResultsPage } from "./lib";
 
-const root = path.resolve(import.meta.dirname, "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.env.BENCH_ONLY;
-
-
-const sections: string[] = [`# Benchmarks\n\nRun ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores; ${seconds} s per step.\n`];
-const pgUrl = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
-const postgresUrl = (await postgresReachable(pgUrl)) ? pgUrl : null;
-if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
+if (only && !["webhooks", "storefront", "admin"].includes(only)) throw new Error(`BENCH_ONLY=${only}: expected webhooks, storefront or admin`);
+const written: string[] = [];
 
 if (!only || only === "webhooks") {
-  const { rows, ratios, bytes, cpu } = await benchWebhooks({ seconds, postgresUrl });
-  sections.push(
-    `## Order webhooks (signed orders/paid against the built app)\n\n` +
+  const pgUrl = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
+  const postgresUrl = (await postgresReachable(pgUrl)) ? pgUrl : null;
+  if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
+  const { rows, references, beside, ratios, bytes, cpu } = await benchWebhooks({ seconds, postgresUrl });
+  const sections = [
+    runHeader("npm run bench", { detail: `${seconds} s per step`, variables: { BENCH_ONLY: "webhooks" } }),
+    `## The app: signed orders/paid against the built app\n\n` +
       `"senders" N: a closed loop, N senders each waiting for its answer. "1000/s offered": an open loop at a fixed rate, as Shopify sends; ` +
       `latency from each request's scheduled departure (docs/decisions/010). Target (issue #3): >= 1,000/s sustained with p99 < 50 ms on SQLite. ` +
-      `"applied/s" and "visible": from stored delivery to points in the ledger.\n\n${table(rows)}\n`,
-  );
-  if (ratios.length) sections.push(`## Filtered ÷ full payload, same run (BENCH_PAYLOAD=paired)\n\n${table(ratios)}\n`);
-  if (bytes.length) sections.push(`## Inbox bytes per delivery\n\n${table(bytes)}\n`);
-  if (cpu.length) sections.push(`## CPU per delivery, one process, sequential (bench/route-cpu.ts)\n\n${table(cpu)}\n`);
+      `"applied/s" and "visible": from stored delivery to points in the ledger.\n\n${table(rows)}`,
+  ];
+  if (references.length) {
+    sections.push(
+      `## Reference lines, same run\n\n` +
+        `"stack ceiling": the production server (server.mjs) answering each delivery at once, with no HMAC check, parsing or storage (bench/reference/ceiling-build.mjs). ` +
+        `"template style": what Shopify's app template leads to, authenticate.webhook and Prisma writes inside the request, through express and Remix, on the same database as the app configuration it runs beside (bench/reference/template-webhook.ts); ` +
+        `its points are visible when it answers, so it has no applied/visible columns. Each step ran against the app, the ceiling and the template back to back ("beside": the app configuration of that pass).\n\n${table(references)}`,
+      `## The app beside its references\n\nEach app step against the ceiling's and the template's runs of the same step, measured next to it. Above 1 is better for answered/s ratios, below 1 for p99 ratios.\n\n${table(beside)}`,
+    );
+  }
+  if (ratios.length) sections.push(`## Filtered ÷ full payload, same run (BENCH_PAYLOAD=paired)\n\n${table(ratios)}`);
+  if (bytes.length) sections.push(`## Inbox bytes per delivery\n\n${table(bytes)}`);
+  if (cpu.length) sections.push(`## CPU per delivery, one process, sequential (bench/route-cpu.ts)\n\n${table(cpu)}`);
+  // BENCH_PAYLOAD=paired is the include_fields comparison (docs/decisions/015); a single shape is an ad hoc run.
+  const payload = process.env.BENCH_PAYLOAD;
+  const page = !payload ? "webhooks.md" : payload === "paired" ? "include-fields.md" : `webhooks-${payload}.md`;
+  written.push(writeResultsPage(page, "Order webhooks", sections.join("\n\n")));
 }
 
 if (!only || only === "storefront") {
   const sizes = extensionAssetSizes();
   console.log("\n" + table(sizes));
   const proxy = await benchProxy(seconds);
-  sections.push(`## Storefront\n\nTheme extension assets (target: launcher JS <= 6 KB gzip):\n\n${table(sizes)}\n\nApp proxy (target p99 < 20 ms):\n\n${table(proxy)}\n`);
+  const generated = [
+    runHeader("npm run bench", { detail: `${seconds} s per step`, variables: { BENCH_ONLY: "storefront" } }),
+    `## Theme extension assets (target: launcher JS <= 6 KB gzip)\n\n${table(sizes)}`,
+    `## App proxy (target p99 < 20 ms)\n\n${table(proxy)}`,
+  ];
+  written.push(writeResultsPage("storefront.md", "Storefront", generated.join("\n\n")));
 }
 
 if (!only || only === "admin") {
   const { rows, note } = await benchAdmin();
-  sections.push(`## Admin pages (target LCP < 1 s)\n\n${note}\n\n${table(rows)}\n`);
+  const generated = [runHeader("npm run bench", { variables: { BENCH_ONLY: "admin" } }), `## Admin pages (target LCP < 1 s)\n\n${note}\n\n${table(rows)}`];
+  written.push(writeResultsPage("admin.md", "Admin pages", generated.join("\n\n")));
 }
 
-mkdirSync(path.join(root, "bench-results"), { recursive: true });
-// A partial run (BENCH_ONLY) gets its own file, so it does not replace the full results.
-const file = only ? `bench-results/${only}${process.env.BENCH_PAYLOAD ? `-${process.env.BENCH_PAYLOAD}` : ""}.md` : "bench-results/latest.md";
-writeFileSync(path.join(root, file), sections.join("\n"));
-console.log(`\nwritten to ${file}`);
+console.log(`\nwritten to ${written.join(", ")}`);

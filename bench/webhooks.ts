@@ -6,13 +6,19 @@
 // Shopify gets its answer (the route stores the delivery: docs/decisions/007) and how fast points
 // become visible (the applier). Same machinery as `npm run bench:load` (bench/load.ts).
 //
+// Two reference lines run step by step beside the app, so the figures read as ratios on whatever
+// machine runs them: the stack's ceiling (server.mjs answering with no work, bench/reference/ceiling-build.mjs)
+// and the template style (authenticate.webhook and Prisma writes inside the request, through express
+// and Remix: bench/reference/template-webhook.ts), the latter once per database. BENCH_REFERENCES=off
+// leaves them out.
+//
 // BENCH_PAYLOAD picks the bodies: unset, the test fixtures' small orders; "full" a real store's
 // five-line order; "filtered" that order cut to shopify.app.toml's include_fields; "paired" full and
 // filtered step by step in the same run (BENCH_ROUNDS times each, alternating), with their ratios and
 // the inbox bytes each stores
 // (docs/decisions/015-webhook-include-fields.md, bench-results/include-fields.md).
 import { Pool } from "undici";
-import { runConfig as runLoadConfig, deliveryBody, type Config, type PayloadShape } from "./load";
+import { configLabel, deliveryBody, startTarget, stepsOf, type Config, type PayloadShape, type Target } from "./load";
 import { startApp, table } from "./lib";
 import { createTestDatabase, dropTestDatabase } from "../dev/harness/database";
 import { testDatabaseUrl, testEnv } from "../dev/harness/test-env";
@@ -119,24 +125,99 @@ function ratios(rows: Record<string, string | number>[]): Record<string, string 
   }));
 }
 
-export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Record<string, string | number>[]; ratios: Record<string, string | number>[]; bytes: Record<string, string | number>[]; cpu: Record<string, string | number>[] }> {
-  const rows: Record<string, string | number>[] = [];
+type Row = Record<string, string | number>;
+
+/** One app configuration's rows, and those of the reference lines measured beside it, step by step. */
+interface Run {
+  config: Config;
+  rows: Row[];
+  ceiling: Row[];
+  template: Row[];
+}
+
+/** Each app row beside the ceiling's and the template's rows of the same step (same senders, payload and round), measured next to it. */
+function referenceRatios(runs: Run[]): Row[] {
+  const sameStep = (a: Row, b: Row) => a.senders === b.senders && a.payload === b.payload && a.round === b.round;
+  const n = (v: string | number | undefined) => (v === undefined ? "–" : Number(v).toLocaleString("en-US", { maximumFractionDigits: Number(v) < 100 ? 1 : 0 }));
+  const ratio = (a: Row, b: Row | undefined, key: string) => (b ? (Number(a[key]) / Number(b[key])).toFixed(2) : "–");
+  return runs.flatMap((run) =>
+    run.rows.map((row) => {
+      const top = run.ceiling.find((c) => sameStep(row, c));
+      const template = run.template.find((t) => sameStep(row, t));
+      return {
+        config: row.config!,
+        senders: row.senders!,
+        ...(row.payload ? { payload: row.payload, round: row.round! } : {}),
+        "answered/s app / ceiling / template": `${n(row["answered/s"])} / ${n(top?.["answered/s"])} / ${n(template?.["answered/s"])}`,
+        "answered/s app ÷ ceiling": ratio(row, top, "answered/s"),
+        "answered/s app ÷ template": ratio(row, template, "answered/s"),
+        "p99 ms app / ceiling / template": `${n(row["p99 ms"])} / ${n(top?.["p99 ms"])} / ${n(template?.["p99 ms"])}`,
+        "p99 app ÷ ceiling": ratio(row, top, "p99 ms"),
+        "p99 app ÷ template": ratio(row, template, "p99 ms"),
+      };
+    }),
+  );
+}
+
+const CONFIGS: Config[] = [
+  { name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 },
+  { name: "sqlite-1x1", database: "sqlite", web: 1, workers: 1 },
+  { name: "pg-1x0", database: "postgresql", web: 1, workers: 0 },
+];
+
+export async function benchWebhooks(options: { seconds: number; postgresUrl: string | null }): Promise<{ rows: Row[]; references: Row[]; beside: Row[]; ratios: Row[]; bytes: Row[]; cpu: Row[] }> {
   // BENCH_WEBHOOK_CONFIGS=sqlite-1x1,... picks configurations (all by default).
   const wanted = process.env.BENCH_WEBHOOK_CONFIGS?.split(",");
+  const configs = CONFIGS.filter((c) => (!wanted || wanted.includes(c.name)) && (c.database === "sqlite" || options.postgresUrl));
+  // BENCH_REFERENCES=off: the app's configurations only, without the two reference lines.
+  const withReferences = process.env.BENCH_REFERENCES !== "off" && configs.length > 0;
   const shapes = payloadShapes();
   // BENCH_ROUNDS: how many times each step runs per shape (paired runs: the ratios are medians over rounds).
   const rounds = Number(process.env.BENCH_ROUNDS ?? (shapes && shapes.length > 1 ? 3 : 1));
-  const runConfig = (config: Config, postgresUrl: string | null, steps: Parameters<typeof runLoadConfig>[2]) =>
-    !wanted || wanted.includes(config.name) ? runLoadConfig(config, postgresUrl, { ...steps, shapes, rounds }) : Promise.resolve([]);
-  rows.push(...(await runConfig({ name: "sqlite-1x0", database: "sqlite", web: 1, workers: 0 }, null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
-  rows.push(...(await runConfig({ name: "sqlite-1x1", database: "sqlite", web: 1, workers: 1 }, null, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
-  if (options.postgresUrl) rows.push(...(await runConfig({ name: "pg-1x0", database: "postgresql", web: 1, workers: 0 }, options.postgresUrl, { senders: [1, 10, 50], rates: [1000], ordersPaidOnly: true, seconds: options.seconds })));
+  const steps = stepsOf({ senders: [1, 10, 50], rates: [1000], shapes, rounds });
+  const start = (config: Config) => startTarget(config, config.database === "postgresql" ? options.postgresUrl : null, { ordersPaidOnly: true, seconds: options.seconds, shapes });
+
+  // The reference lines run step by step beside the app, each step against the app, the ceiling and
+  // the template back to back (who goes first rotates), so that all three meet the same machine and
+  // their ratios hold even when other work on it comes and goes. The ceiling does no database work:
+  // one serves every configuration.
+  const runs: Run[] = [];
+  const ceilingTarget = withReferences ? await start({ name: "ceiling", database: "sqlite", web: 1, workers: 0, reference: "ceiling" }) : null;
+  try {
+    for (const config of configs) {
+      const run: Run = { config, rows: [], ceiling: [], template: [] };
+      const appTarget = await start(config);
+      let templateTarget: Target | null = null;
+      try {
+        templateTarget = withReferences ? await start({ name: `template-${config.database}`, database: config.database, web: 1, workers: 0, reference: "template" }) : null;
+        for (const [i, step] of steps.entries()) {
+          const targets = [appTarget, ceilingTarget, templateTarget].filter((t): t is Target => t !== null);
+          for (const target of [...targets.slice(i % targets.length), ...targets.slice(0, i % targets.length)]) {
+            const row = await target.measure(step);
+            console.log(JSON.stringify(row));
+            if (target === appTarget) run.rows.push(row);
+            else (target === ceilingTarget ? run.ceiling : run.template).push({ ...row, beside: configLabel(config) });
+          }
+        }
+        runs.push(run);
+      } finally {
+        await templateTarget?.close();
+        await appTarget.close();
+      }
+    }
+  } finally {
+    await ceilingTarget?.close();
+  }
+  const rows = runs.flatMap((r) => r.rows);
+  const references = runs.flatMap((r) => [...r.ceiling, ...r.template]);
+  const beside = withReferences ? referenceRatios(runs) : [];
   console.log("\n" + table(rows));
+  if (references.length) console.log("\n" + table(references) + "\n\n" + table(beside));
   const paired = ratios(rows);
   if (paired.length) console.log("\n" + table(paired));
   const bytes = shapes && shapes.some((s) => s !== "fixture") ? await inboxBytes(shapes) : [];
   if (bytes.length) console.log("\n" + table(bytes));
   const cpu = shapes && shapes.some((s) => s !== "fixture") ? await routeCpu(shapes) : [];
   if (cpu.length) console.log("\n" + table(cpu));
-  return { rows, ratios: paired, bytes, cpu };
+  return { rows, references, beside, ratios: paired, bytes, cpu };
 }

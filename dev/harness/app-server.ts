@@ -25,8 +25,8 @@ export interface RunningApp {
 }
 
 
-async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string): Promise<ChildProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "server.mjs"), "build/server/index.js"], {
+async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string, build: string): Promise<ChildProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "server.mjs"), build], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -46,8 +46,12 @@ async function spawnServer(env: Record<string, string>, url: string, log: (chunk
   }
 }
 
-/** `databaseUrl`: join an existing database (several web processes on one database); else a fresh one. */
-export async function startApp(extraEnv: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<RunningApp> {
+/**
+ * `databaseUrl`: join an existing database (several web processes on one database); else a fresh one.
+ * `build`: the module server.mjs serves (the benchmark's reference lines pass their own, bench/reference/).
+ */
+export async function startApp(extraEnv: Record<string, string> = {}, options: { databaseUrl?: string; build?: string } = {}): Promise<RunningApp> {
+  const build = options.build ?? "build/server/index.js";
   const port = await freePort();
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl(`browser_${Date.now()}_${process.pid}`);
   if (!options.databaseUrl) await createTestDatabase(databaseUrl);
@@ -55,7 +59,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, options: {
   let output = "";
   const log = (chunk: string) => (output += chunk);
   const url = `http://127.0.0.1:${port}`;
-  let child = await spawnServer(env, url, log, () => output);
+  let child = await spawnServer(env, url, log, () => output, build);
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)));
   return {
     url,
@@ -67,7 +71,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, options: {
       await exited(child);
     },
     restart: async () => {
-      child = await spawnServer(env, url, log, () => output);
+      child = await spawnServer(env, url, log, () => output, build);
     },
     alive: () => child.exitCode === null && child.signalCode === null,
     pid: () => child.pid,
