@@ -258,7 +258,7 @@ export async function costPreview(shopId: string, campaign: ParsedCampaign, now 
     const shipping = typeof row.shipping === "string" && isDecimalString(row.shipping) ? parseMoney(row.shipping) : 0n;
     let codes: string[] = [];
     try {
-      const parsed: unknown = JSON.parse(String(row.codes ?? "[]"));
+      const parsed: unknown = JSON.parse(typeof row.codes === "string" ? row.codes : "[]");
       if (Array.isArray(parsed)) codes = parsed.filter((c): c is string => typeof c === "string");
     } catch {
       /* no codes */

@@ -623,7 +623,7 @@ async function setOneMetafield(
   const { data, cost } = await adminRequest<Record<string, unknown>>(client, "metafieldsSet", { metafields: [metafield] }, options);
   const payload = requirePayload(data, "metafieldsSet", operation, cost);
   throwIfUserErrors(payload, operation, cost);
-  const first = Array.isArray(payload.metafields) ? payload.metafields[0] : undefined;
+  const first: unknown = Array.isArray(payload.metafields) ? payload.metafields[0] : undefined;
   if (!isRecord(first) || typeof first.id !== "string") {
     throw new AdminPermanentError(`${operation}: no userErrors but no metafield either`, { operation, cost });
   }
@@ -1029,7 +1029,7 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
     if (Array.isArray(value)) return value.map(String).join(", ");
-    if (value !== undefined && value !== null) return String(value);
+    if (typeof value === "string" || typeof value === "number") return String(value);
   }
   return undefined;
 }
