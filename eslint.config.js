@@ -16,15 +16,7 @@ const TS = ["**/*.ts", "**/*.tsx"];
 const APP_TS = ["app/**/*.ts", "app/**/*.tsx"];
 
 export default defineConfig(
-  globalIgnores([
-    "build/",
-    ".cache/",
-    ".shopify/",
-    "test-output/",
-    "bench-results/",
-    "extensions/*/dist/",
-    "**/*.generated.*",
-  ]),
+  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "**/*.generated.*"]),
 
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -54,7 +46,12 @@ export default defineConfig(
       // Remix's way to end a loader or action early is to throw a Response (redirect, 404).
       "@typescript-eslint/only-throw-error": [
         "error",
-        { allow: [{ from: "lib", name: "Response" }, { from: "package", package: "@remix-run/server-runtime", name: "TypedResponse" }] },
+        {
+          allow: [
+            { from: "lib", name: "Response" },
+            { from: "package", package: "@remix-run/server-runtime", name: "TypedResponse" },
+          ],
+        },
       ],
       // Passing on a reason received from elsewhere (an abort signal's, a render error) keeps it as it came,
       // as only-throw-error allows for a rethrow.
