@@ -13,7 +13,6 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: target.provider === "postgresql" ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
-  // eslint-disable-next-line @typescript-eslint/require-await
   adapter: async () =>
     target.provider === "postgresql"
       ? new PrismaPg({ connectionString: target.url })

@@ -3,7 +3,6 @@ import { createPrismaClient, type Db } from "./platform/db.server";
 
 declare global {
   // Reused across dev-server reloads so hot reload does not open a new pool each time.
-  // eslint-disable-next-line no-var
   var prismaGlobal: Db | undefined;
 }
 

@@ -37,7 +37,7 @@ export async function earnedOrdersBetween(shopId: string, from: Date, now: Date)
     processedAt: toDate(row.processedAt),
     base: typeof row.base === "string" ? row.base : null,
     shippingAmount: typeof row.shipping === "string" ? row.shipping : null,
-    discountCodes: String(row.codes ?? "[]"),
+    discountCodes: typeof row.codes === "string" ? row.codes : "[]",
     isFirstOrder: toBool(row.first),
   }));
 }

@@ -133,7 +133,7 @@ export function actorLabel(actor: string): string {
     "webhook:orders/cancelled": "Order cancelled",
     "webhook:refunds/create": "Refund",
   };
-  if (webhooks[actor]) return webhooks[actor]!;
+  if (webhooks[actor]) return webhooks[actor];
   if (actor.startsWith("webhook:")) return "Shopify";
   if (actor === "shopper") return "Customer";
   if (actor.startsWith("system:")) return "Automatic";

@@ -70,7 +70,7 @@ export function* claimJobsSteps(options: { owner: string; limit: number; leaseMs
     const count = yield* execute`
       UPDATE "OutboxJob" SET "status" = 'running', "leaseOwner" = ${options.owner}, "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
       WHERE "id" = ${job.id} AND "status" = ${job.status} AND "attempts" = ${attempts} AND ("status" = 'queued' OR "leaseUntil" < ${now})`;
-    if (count === 1) claimed.push({ id: job.id, shopId: job.shopId, kind: job.kind as JobKind, payload: JSON.parse(job.payload), attempts: attempts + 1, leaseOwner: options.owner });
+    if (count === 1) claimed.push({ id: job.id, shopId: job.shopId, kind: job.kind as JobKind, payload: JSON.parse(job.payload) as Record<string, unknown>, attempts: attempts + 1, leaseOwner: options.owner });
   }
   return claimed;
 }

@@ -157,20 +157,23 @@ export default function CampaignPage() {
     setSearchParams(next, { replace: true, preventScrollReset: true });
   }, [created, searchParams, setSearchParams]);
 
-  // Overlaps and the cost preview follow the form as it is edited (nothing is saved).
-  const firstRender = useRef(true);
+  // Overlaps and the cost preview follow the form as it is edited (nothing is saved). Keyed by the values'
+  // content: the form reset from loader data is a new object with the same values, and asks nothing.
+  // The loader already previewed a stored campaign as it opens: its first request waits for an edit.
+  const valuesKey = JSON.stringify(values);
+  const previewedByLoader = useRef(!data.isNew);
+  const submitPreview = previewFetcher.submit;
   useEffect(() => {
-    if (firstRender.current && !data.isNew) {
-      firstRender.current = false;
+    if (previewedByLoader.current) {
+      previewedByLoader.current = false;
       return;
     }
-    firstRender.current = false;
     const timer = setTimeout(() => {
-      previewFetcher.submit({ intent: "preview", ...values, firstOrderOnly: values.firstOrderOnly ? "true" : "false" }, { method: "post" });
+      const edited = JSON.parse(valuesKey) as CampaignFormValues;
+      submitPreview({ intent: "preview", ...edited, firstOrderOnly: edited.firstOrderOnly ? "true" : "false" }, { method: "post" });
     }, 400);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [JSON.stringify(values)]);
+  }, [valuesKey, submitPreview]);
   const live = previewFetcher.data?.intent === "preview" && previewFetcher.data.ok ? previewFetcher.data : null;
   const overlap = live ? live.overlap : data.overlap;
   const preview = live ? live.preview : data.preview;

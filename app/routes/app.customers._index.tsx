@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
@@ -49,23 +49,24 @@ export default function CustomersPage() {
   const [queryValue, setQueryValue] = useState(query.q);
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/customers";
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    setSearchParams(next, { preventScrollReset: true });
-  };
-  const updateRef = useRef(update);
-  updateRef.current = update;
+  const update = useCallback(
+    (changes: Record<string, string | null>) => {
+      const next = new URLSearchParams(searchParams);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === null || value === "") next.delete(key);
+        else next.set(key, value);
+      }
+      setSearchParams(next, { preventScrollReset: true });
+    },
+    [searchParams, setSearchParams],
+  );
 
   // Search on the server a moment after typing stops; a new search starts at page 1.
   useEffect(() => {
     if (queryValue.trim() === query.q) return;
-    const timer = setTimeout(() => updateRef.current({ q: queryValue.trim(), page: null }), 300);
+    const timer = setTimeout(() => update({ q: queryValue.trim(), page: null }), 300);
     return () => clearTimeout(timer);
-  }, [queryValue, query.q]);
+  }, [queryValue, query.q, update]);
 
   const setSort = (sort: CustomerSort, dir: SortDirection) => update({ sort, dir, page: null });
 

@@ -160,7 +160,7 @@ export async function adminRequest<N extends AdminDocumentName>(
     let text: string;
     try {
       response = await Promise.race([
-        client(ADMIN_DOCUMENTS[name], { variables: variables as Record<string, unknown>, signal: controller.signal }),
+        client(ADMIN_DOCUMENTS[name], { variables, signal: controller.signal }),
         aborted,
       ]);
       text = await Promise.race([response.text(), aborted]);
@@ -471,7 +471,8 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
     if (Array.isArray(value)) return value.map(String).join(", ");
-    if (value !== undefined && value !== null) return String(value);
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
   }
   return undefined;
 }

@@ -186,9 +186,9 @@ export const ADMIN_OPERATION_NAMES: Record<AdminDocumentName, string> = {
  * ./generated/admin.generated.d.ts adds one member per document (module augmentation, the preset's
  * `module` option). No index signature, so a document without generated types is a type error.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty on purpose: the generated file fills it by augmentation
 export interface AdminQueries {}
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty on purpose: the generated file fills it by augmentation
 export interface AdminMutations {}
 
 type GeneratedOperations = AdminQueries & AdminMutations;

@@ -164,8 +164,10 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
 
   /** The grant is gone for good (as opposed to a network error or a 5xx, which are retried). */
   function refusedGrant(error: unknown): string | null {
-    if (!(error instanceof HttpResponseError) || error.response.code !== 400) return null;
-    const body = error.response.body as { error?: unknown; error_description?: unknown } | undefined;
+    // `instanceof` alone leaves the generic class's response typed `any`: read it as the default response shape.
+    const response = error instanceof HttpResponseError ? (error as HttpResponseError).response : null;
+    if (response?.code !== 400) return null;
+    const body = response.body as { error?: unknown; error_description?: unknown } | undefined;
     const code = typeof body?.error === "string" ? body.error : "";
     if (code !== "invalid_grant" && code !== "invalid_subject_token") return null;
     return typeof body?.error_description === "string" ? `${code}: ${body.error_description}` : code;
@@ -219,8 +221,8 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
     }
   }
 
-  /** The expired-without-refresh-token case: nothing to renew with. */
-  async function refuseWithoutRefreshToken(shop: string, session: Session): Promise<never | "retry"> {
+  /** The expired-without-refresh-token case: nothing to renew with (throws ReauthorizationRequired, or "retry"). */
+  async function refuseWithoutRefreshToken(shop: string, session: Session): Promise<"retry"> {
     if ((await markAuthLost(shop, session.id, session.accessToken!, NO_REFRESH_TOKEN)) === "retry") return "retry";
     throw new ReauthorizationRequired(shop, NO_REFRESH_TOKEN);
   }

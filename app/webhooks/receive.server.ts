@@ -139,7 +139,7 @@ class InboxWriter {
 
   store(meta: WebhookMeta, rawBody: string): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.waiting.push({ meta, rawBody, settle: (stored) => stored.then(resolve, reject) });
+      this.waiting.push({ meta, rawBody, settle: (stored) => void stored.then(resolve, reject) });
       if (!this.writing) {
         this.writing = true;
         setImmediate(() => void this.drain());

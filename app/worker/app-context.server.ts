@@ -33,7 +33,8 @@ function offlineAdminClient(shop: string, initial: Session): AdminGraphql {
     try {
       return await send(query, options);
     } catch (error) {
-      if (!(error instanceof HttpResponseError) || error.response.code !== 401) throw error;
+      // `instanceof` alone leaves the generic class's response typed `any`: read it as the default response shape.
+      if (!(error instanceof HttpResponseError) || (error as HttpResponseError).response.code !== 401) throw error;
       session = await offlineTokens.validSession(shop, { rejectedAccessToken: session.accessToken });
       return send(query, options);
     }

@@ -7,7 +7,6 @@ import { startWorker, type RunningWorker } from "./worker.server";
 import { log } from "../platform/logger.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var inlineWorker: RunningWorker | undefined;
 }
 

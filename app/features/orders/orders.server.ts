@@ -141,7 +141,7 @@ export function* applyRefundSteps(payload: RefundPayload, meta: WebhookMeta, now
   const refund = toRefundForReversal(payload);
   const orderId = orderGid(payload.order_id);
   const record = yield* lockOrderSteps(shop.id, orderId, now);
-  const refunds: StoredRefund[] = JSON.parse(record.refunds);
+  const refunds = JSON.parse(record.refunds) as StoredRefund[];
   if (refunds.some((r) => r.refundId === refund.refundId)) return { outcome: "skipped", reason: "refund already recorded" };
   refunds.push({ ...refund, applied: false });
   yield* execute`UPDATE "OrderRecord" SET "refunds" = ${JSON.stringify(refunds)}, "updatedAt" = ${now} WHERE "id" = ${record.id}`;
@@ -177,7 +177,7 @@ export function* reconcileOrderSteps(shopId: string, orderId: string, meta: Webh
 
   // The welcome bonus arrives later (first-order check); reverse what was actually given for this order.
   const welcomePoints = existing.filter((e) => e.kind === "welcome_bonus").reduce((s, e) => s + e.points, 0);
-  const snapshot: EarnRuleSnapshot = { ...JSON.parse(record.earnSnapshot), welcomePoints };
+  const snapshot: EarnRuleSnapshot = { ...(JSON.parse(record.earnSnapshot) as EarnRuleSnapshot), welcomePoints };
   const reversed: ReversedPoints = { earn: 0, campaign_bonus: 0, welcome_bonus: 0 };
   for (const e of existing) if (e.reverses && e.reverses in reversed) reversed[e.reverses as keyof ReversedPoints] -= e.points;
   // A reversal of points still pending stays pending until the same moment, so the two mature together.
@@ -196,7 +196,7 @@ export function* reconcileOrderSteps(shopId: string, orderId: string, meta: Webh
   };
 
   const appended: NewEntry[] = [];
-  const refunds: StoredRefund[] = JSON.parse(record.refunds);
+  const refunds = JSON.parse(record.refunds) as StoredRefund[];
   let refundedEligible = record.refundedEligible;
   let refundsChanged = false;
   // Refunds apply in the order Shopify made them; the totals do not depend on it (clawback.ts).
@@ -226,6 +226,6 @@ export function* reconcileOrderSteps(shopId: string, orderId: string, meta: Webh
 export function orderFullyReversed(record: OrderRecord): boolean {
   if (record.cancelledAt) return true;
   if (!record.earnSnapshot) return false;
-  const snapshot: EarnRuleSnapshot = JSON.parse(record.earnSnapshot);
+  const snapshot = JSON.parse(record.earnSnapshot) as EarnRuleSnapshot;
   return parseMoney(record.refundedEligible) >= parseMoney(snapshot.base);
 }

@@ -86,7 +86,8 @@ async function jobsNaming(tx: Tx, shopId: string, customer: Customer | null, gid
   return jobs.filter((job) => {
     const payload = parseJson(job.payload) as Record<string, unknown> | null;
     if (!payload || typeof payload !== "object") return false;
-    return payload.customerGid === gid || (customer !== null && payload.customerId === customer.id) || codeIds.includes(String(payload.issuedCodeId ?? payload.codeId ?? ""));
+    const codeId = payload.issuedCodeId ?? payload.codeId;
+    return payload.customerGid === gid || (customer !== null && payload.customerId === customer.id) || (typeof codeId === "string" && codeIds.includes(codeId));
   });
 }
 

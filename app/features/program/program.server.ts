@@ -13,7 +13,7 @@ import { campaignRule } from "./campaigns.server";
 /** The value to write now, and when it next changes by itself (a campaign starts or ends). */
 export async function programMetafieldValue(db: Db | Tx, shopId: string, now: Date): Promise<{ value: ProgramMetafieldValue; nextChangeAt: Date | null }> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId } });
-  const { settings } = await currentSettings(db as Tx, shopId);
+  const { settings } = await currentSettings(db, shopId);
   const [campaigns, rewards] = await Promise.all([
     db.campaign.findMany({ where: { shopId, endsAt: { gt: now }, endedAt: null } }),
     db.reward.findMany({ where: { shopId, active: true }, orderBy: { pointsCost: "asc" } }),

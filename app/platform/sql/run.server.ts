@@ -168,7 +168,7 @@ const pgTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (oid === 1114) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
     if (oid === 20) return (value: string) => Number(value); // int8: counts
-    return pg.types.getTypeParser(oid, format as "text");
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as typeof pg.types.getTypeParser,
 };
 

@@ -4,7 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { login } from "../../shopify.server";
 import styles from "./styles.module.css";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   // Opened from Shopify admin: go to the embedded app.
   if (url.searchParams.get("shop")) throw redirect(`/app?${url.searchParams.toString()}`);
