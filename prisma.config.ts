@@ -13,8 +13,5 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: target.provider === "postgresql" ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
-  adapter: async () =>
-    target.provider === "postgresql"
-      ? new PrismaPg({ connectionString: target.url })
-      : new PrismaBetterSQLite3({ url: target.file }),
+  adapter: async () => (target.provider === "postgresql" ? new PrismaPg({ connectionString: target.url }) : new PrismaBetterSQLite3({ url: target.file })),
 });

@@ -81,7 +81,10 @@ async function main() {
     const status = Number(error?.status ?? error?.statusCode) >= 400 ? Number(error.status ?? error.statusCode) : 500;
     if (status >= 500) log.error("request failed", { method: req.method, path: pathOf(req), error: String(error?.stack ?? error) });
     if (res.headersSent) return next(error);
-    res.status(status).type("text/plain").send(http.STATUS_CODES[status] ?? "Error");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(http.STATUS_CODES[status] ?? "Error");
   });
 
   const shortcut = webhookShortcut(build);

@@ -6,9 +6,7 @@ declare global {
   var prismaGlobal: Db | undefined;
 }
 
-const prisma: Db =
-  globalThis.prismaGlobal ??
-  createPrismaClient(process.env.DATABASE_URL, { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) || 10 });
+const prisma: Db = globalThis.prismaGlobal ?? createPrismaClient(process.env.DATABASE_URL, { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) || 10 });
 if (process.env.NODE_ENV !== "production") globalThis.prismaGlobal = prisma;
 
 export default prisma;

@@ -39,7 +39,17 @@ async function seed(databaseUrl: string, customers: number): Promise<{ customerI
     const sums = new Map<string, number>();
     for (const e of entries) sums.set(e.customerId, (sums.get(e.customerId) ?? 0) + e.points);
     await db.customer.createMany({
-      data: ids.map((id, i) => ({ id, shopId: shop.id, shopifyCustomerId: `gid://shopify/Customer/${100_000 + from + i}`, email: `member${from + i}@example.com`, firstName: `Member`, lastName: `${from + i}`, balance: sums.get(id)!, lifetimeEarned: 100, lastActivityAt: new Date(now - ((from + i) % 365) * day) })),
+      data: ids.map((id, i) => ({
+        id,
+        shopId: shop.id,
+        shopifyCustomerId: `gid://shopify/Customer/${100_000 + from + i}`,
+        email: `member${from + i}@example.com`,
+        firstName: `Member`,
+        lastName: `${from + i}`,
+        balance: sums.get(id)!,
+        lifetimeEarned: 100,
+        lastActivityAt: new Date(now - ((from + i) % 365) * day),
+      })),
     });
     await db.ledgerEntry.createMany({ data: entries });
   }

@@ -22,7 +22,17 @@ let seq = 0;
 /** A signed orders/paid delivery for a fresh order of one of `customers` customers. */
 export function signedOrderPaid(baseUrl: string, customers = 500): { url: string; init: RequestInit } {
   const n = ++seq;
-  const body = JSON.stringify(orderPayload({ id: 10_000_000 + n + Math.floor(Math.random() * 1e9) * 10, customerId: 50_000 + (n % customers), lines: [{ id: n * 10 + 1, price: "60.00" }, { id: n * 10 + 2, price: "19.99", discount: "2.00" }], shipping: "5.00" }));
+  const body = JSON.stringify(
+    orderPayload({
+      id: 10_000_000 + n + Math.floor(Math.random() * 1e9) * 10,
+      customerId: 50_000 + (n % customers),
+      lines: [
+        { id: n * 10 + 1, price: "60.00" },
+        { id: n * 10 + 2, price: "19.99", discount: "2.00" },
+      ],
+      shipping: "5.00",
+    }),
+  );
   return {
     url: `${baseUrl}/webhooks/orders/paid`,
     init: {
@@ -65,7 +75,12 @@ export async function runLoad(make: () => { url: string; init: RequestInit }, co
         const target = new URL(url);
         const t0 = performance.now();
         try {
-          const res = await poolFor(target.origin).request({ method: (init.method ?? "GET") as "GET", path: target.pathname + target.search, headers: init.headers as Record<string, string>, body: init.body as string | undefined });
+          const res = await poolFor(target.origin).request({
+            method: (init.method ?? "GET") as "GET",
+            path: target.pathname + target.search,
+            headers: init.headers as Record<string, string>,
+            body: init.body as string | undefined,
+          });
           await res.body.dump();
           if (res.statusCode !== 200) errors += 1;
         } catch {
@@ -84,7 +99,9 @@ export async function runLoad(make: () => { url: string; init: RequestInit }, co
 function rawRequestBytes(url: string, init: RequestInit): Buffer {
   const target = new URL(url);
   const body = Buffer.from((init.body as string | undefined) ?? "");
-  const headers = Object.entries((init.headers as Record<string, string>) ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  const headers = Object.entries((init.headers as Record<string, string>) ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
   return Buffer.concat([Buffer.from(`${init.method ?? "GET"} ${target.pathname}${target.search} HTTP/1.1\r\nhost: ${target.host}\r\n${headers}content-length: ${body.length}\r\n\r\n`, "latin1"), body]);
 }
 
@@ -120,7 +137,16 @@ export async function runRate(make: () => { url: string; init: RequestInit }, ra
     console.log("slowest answer per 250 ms:", [...worst].map(([slot, ms]) => `${slot * 250}:${ms.toFixed(0)}`).join(" "));
   }
   const latencies = Array.from(result.latencies).sort((a, b) => a - b);
-  return { offered: rate, concurrency: connections, requests: latencies.length, errors: result.errors, seconds: result.seconds, perSecond: latencies.length / result.seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    offered: rate,
+    concurrency: connections,
+    requests: latencies.length,
+    errors: result.errors,
+    seconds: result.seconds,
+    perSecond: latencies.length / result.seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 export function table(rows: Record<string, string | number>[]): string {
@@ -129,7 +155,6 @@ export function table(rows: Record<string, string | number>[]): string {
   const fmt = (v: string | number) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : v);
   return [`| ${cols.join(" | ")} |`, `| ${cols.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${cols.map((c) => fmt(r[c]!)).join(" | ")} |`)].join("\n");
 }
-
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -155,7 +180,10 @@ export function runHeader(script: string, options: { detail?: string; buildsItse
     .filter(([name]) => name.startsWith("BENCH_"))
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => `${name}=${value}`);
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
   return [
     `Run ${new Date().toISOString()} at commit ${commitOfCheckout()}, on ${process.platform}/${process.arch}, ${os.cpus().length} cores, Node ${process.version}, load average ${load} at the end${detail ? `; ${detail}` : ""}.`,
     "",
@@ -179,8 +207,7 @@ export function writeResultsPage(page: string, title: string, generated: string)
   const previous = existsSync(file) ? readFileSync(file, "utf8") : null;
   const from = previous?.indexOf(BEGIN) ?? -1;
   const to = previous?.indexOf(END) ?? -1;
-  const text =
-    previous === null ? `# ${title}\n\n${block}\n` : from >= 0 && to > from ? previous.slice(0, from) + block + previous.slice(to + END.length) : `${previous.trimEnd()}\n\n${block}\n`;
+  const text = previous === null ? `# ${title}\n\n${block}\n` : from >= 0 && to > from ? previous.slice(0, from) + block + previous.slice(to + END.length) : `${previous.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
   return path.relative(root, file);
 }

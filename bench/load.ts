@@ -74,7 +74,15 @@ export type PayloadShape = "fixture" | "full" | "filtered";
 /** The body of one delivery of `topic` in `shape`. */
 export function deliveryBody(topic: "orders/paid" | "refunds/create" | "orders/cancelled", shape: PayloadShape, orderId: number, customerId: number, refundId: number): string {
   if (shape === "fixture") {
-    const spec = { id: orderId, customerId, lines: [{ id: orderId * 10 + 1, price: "60.00" }, { id: orderId * 10 + 2, price: "19.99" }], shipping: "5.00" };
+    const spec = {
+      id: orderId,
+      customerId,
+      lines: [
+        { id: orderId * 10 + 1, price: "60.00" },
+        { id: orderId * 10 + 2, price: "19.99" },
+      ],
+      shipping: "5.00",
+    };
     const payload =
       topic === "orders/paid" ? orderPayload(spec) : topic === "refunds/create" ? refundPayload({ id: refundId, orderId, lines: [{ lineItemId: orderId * 10 + 1, subtotal: "20.00" }] }) : cancelledPayload(spec);
     return JSON.stringify(payload);
@@ -150,11 +158,7 @@ export interface Target {
   close: () => Promise<void>;
 }
 
-export async function startTarget(
-  config: Config,
-  postgresUrl: string | null,
-  options: { ordersPaidOnly?: boolean; seconds?: number; shapes?: PayloadShape[] } = {},
-): Promise<Target> {
+export async function startTarget(config: Config, postgresUrl: string | null, options: { ordersPaidOnly?: boolean; seconds?: number; shapes?: PayloadShape[] } = {}): Promise<Target> {
   const fake = createShopifyAdminFake({ bucket: { maximumAvailable: 1000, restoreRate } });
   const session = offlineSession();
   fake.addShop(TEST_SHOP, fakeShopTokens(session));
@@ -190,7 +194,11 @@ export async function startTarget(
   };
   const shapes = options.shapes ?? ["fixture"];
   let shape: PayloadShape = shapes[0]!;
-  const make = deliveryStream(() => apps.map((a) => a.url), options.ordersPaidOnly ?? false, () => shape);
+  const make = deliveryStream(
+    () => apps.map((a) => a.url),
+    options.ordersPaidOnly ?? false,
+    () => shape,
+  );
   const previousArgs = process.env.APP_NODE_ARGS;
   try {
     process.env.APP_NODE_ARGS = env.APP_NODE_ARGS;
@@ -257,11 +265,7 @@ export async function startTarget(
 }
 
 /** Every step against one configuration; its rows. */
-export async function runConfig(
-  config: Config,
-  postgresUrl: string | null,
-  options: StepOptions & { ordersPaidOnly?: boolean; seconds?: number } = {},
-): Promise<Record<string, string | number>[]> {
+export async function runConfig(config: Config, postgresUrl: string | null, options: StepOptions & { ordersPaidOnly?: boolean; seconds?: number } = {}): Promise<Record<string, string | number>[]> {
   const target = await startTarget(config, postgresUrl, options);
   const rows: Record<string, string | number>[] = [];
   try {
@@ -276,7 +280,6 @@ export async function runConfig(
   return rows;
 }
 
-
 // Run as `tsx bench/load.ts` (npm run bench:load); imported by bench/webhooks.ts for runConfig.
 if (process.argv[1]?.endsWith("load.ts")) {
   const pgUrl = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
@@ -284,7 +287,7 @@ if (process.argv[1]?.endsWith("load.ts")) {
   const wanted = process.env.BENCH_LOAD_CONFIGS?.split(",");
   const configs = ALL.filter((c) => (!wanted || wanted.includes(c.name)) && (c.database === "sqlite" || postgresUrl));
   if (!postgresUrl) console.warn(`PostgreSQL at ${pgUrl} not reachable: SQLite only`);
-  
+
   const rows: Record<string, string | number>[] = [];
   for (const config of configs) {
     console.log(`\n== ${config.name}`);
@@ -295,7 +298,15 @@ if (process.argv[1]?.endsWith("load.ts")) {
     const two = rows.find((r) => r.config === `PostgreSQL ${web} web × 2 workers` && r.senders === senders);
     return one && two ? (Number(two[key]) / Number(one[key])).toFixed(2) : "n/a";
   };
-  const ratios = [1, 2, 4].flatMap((web) => [10, 50].map((senders) => ({ "web processes": web, senders, "applied/s 2 workers ÷ 1": ratio(web, senders, "applied/s"), "jobs/s 2 workers ÷ 1": ratio(web, senders, "jobs/s"), "answered/s 2 workers ÷ 1": ratio(web, senders, "answered/s") })));
+  const ratios = [1, 2, 4].flatMap((web) =>
+    [10, 50].map((senders) => ({
+      "web processes": web,
+      senders,
+      "applied/s 2 workers ÷ 1": ratio(web, senders, "applied/s"),
+      "jobs/s 2 workers ÷ 1": ratio(web, senders, "jobs/s"),
+      "answered/s 2 workers ÷ 1": ratio(web, senders, "answered/s"),
+    })),
+  );
   const text = [
     runHeader("npm run bench:load", { buildsItself: true, detail: `${seconds} s per step; Admin API fake bucket 1000 points, restoring ${restoreRate}/s` }),
     "",

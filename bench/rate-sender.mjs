@@ -111,7 +111,7 @@ async function send(i) {
 const inFlight = [];
 const lagBySlot = [];
 let lastLoop = performance.now();
-for (let i = 0; i < requests.length; ) {
+for (let i = 0; i < requests.length;) {
   const nowLoop = performance.now();
   const slot = Math.floor((nowLoop - started) / 250);
   lagBySlot[slot] = Math.max(lagBySlot[slot] ?? 0, nowLoop - lastLoop);

@@ -21,7 +21,10 @@ export function extensionAssetSizes(): Record<string, string | number>[] {
 
 function signedProxyUrl(base: string, pathname: string, customer: number): string {
   const params: Record<string, string> = { shop: TEST_SHOP, path_prefix: "/apps/loyalty", timestamp: String(Math.trunc(Date.now() / 1000)), logged_in_customer_id: String(customer) };
-  const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+  const message = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join("");
   const signature = createHmac("sha256", TEST_API_SECRET).update(message).digest("hex");
   return `${base}${pathname}?${new URLSearchParams({ ...params, signature })}`;
 }
@@ -34,7 +37,12 @@ export async function benchProxy(seconds: number): Promise<Record<string, string
     await db.reward.createMany({ data: [500, 800, 1500].map((cost) => ({ shopId: shop.id, name: `${cost} reward`, pointsCost: cost, discountType: "fixed_amount", value: String(cost / 100) })) });
     for (let i = 0; i < 200; i++) {
       const c = await db.customer.create({ data: { shopId: shop.id, shopifyCustomerId: `gid://shopify/Customer/${70_000 + i}` } });
-      await db.$transaction((tx) => appendEntries(tx, Array.from({ length: 10 }, (_, k) => ({ shopId: shop.id, customerId: c.id, points: 50 + k, kind: "manual" as const, availableAt: new Date(), idempotencyKey: `seed:${c.id}:${k}`, actor: "bench" }))));
+      await db.$transaction((tx) =>
+        appendEntries(
+          tx,
+          Array.from({ length: 10 }, (_, k) => ({ shopId: shop.id, customerId: c.id, points: 50 + k, kind: "manual" as const, availableAt: new Date(), idempotencyKey: `seed:${c.id}:${k}`, actor: "bench" })),
+        ),
+      );
     }
     await db.$disconnect();
     let n = 0;

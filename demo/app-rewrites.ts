@@ -34,10 +34,7 @@ export function appResponseRewrites(_req: http.IncomingMessage, res: http.Server
     const [chunk, encoding] = args;
     if (chunk !== undefined && typeof chunk !== "function") chunks.push(toBuffer(chunk, encoding));
     // Only URLs change, never the elements: React hydrates this HTML and must find what it rendered.
-    const html = Buffer.concat(chunks)
-      .toString("utf8")
-      .replaceAll("https://cdn.shopify.com/shopifycloud/app-bridge.js", "/demo/app-bridge.js")
-      .replaceAll("https://cdn.shopify.com/", "/demo/cdn/");
+    const html = Buffer.concat(chunks).toString("utf8").replaceAll("https://cdn.shopify.com/shopifycloud/app-bridge.js", "/demo/app-bridge.js").replaceAll("https://cdn.shopify.com/", "/demo/cdn/");
     return end(html);
   }) as typeof res.end;
   next();

@@ -99,7 +99,10 @@ if (seeding) {
   setClock(Date.now() - 366 * 86_400_000);
 }
 const shopRow = await installDemoShop(db);
-const scopes = (process.env.SCOPES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const scopes = (process.env.SCOPES ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const shopify = new DemoShopify(stateFileFor(process.env.DATABASE_URL), scopes, { apiKey: apiKey(), apiSecret: apiSecret() });
 const history = await reconcileState();
 if (history === "fresh") await seedProgram(db, shopRow.id);
@@ -151,8 +154,27 @@ async function reconcileState(): Promise<"fresh" | "seeded" | "adopted"> {
   const rows = await db.customer.findMany({ where: { shopId: shopRow.id, shopifyCustomerId: { startsWith: "gid://shopify/Customer/" } } });
   const orders = await db.orderRecord.findMany({ where: { shopId: shopRow.id }, orderBy: { processedAt: "asc" } });
   shopify.adopt(
-    rows.map((r) => ({ id: Number(r.shopifyCustomerId.split("/").pop()), firstName: r.firstName ?? "", lastName: r.lastName ?? "", email: r.email ?? "", ordersSeen: orders.filter((o) => o.customerId === r.id && o.paidAt).length })),
-    orders.map((o) => ({ orderId: Number(o.orderId.split("/").pop()), name: o.orderName, customerId: Number(rows.find((r) => r.id === o.customerId)?.shopifyCustomerId.split("/").pop() ?? NaN) || null, processedAt: (o.processedAt ?? o.createdAt).toISOString(), total: o.totalPrice ?? "0", cancelledAt: o.cancelledAt?.toISOString() ?? null })),
+    rows.map((r) => ({
+      id: Number(r.shopifyCustomerId.split("/").pop()),
+      firstName: r.firstName ?? "",
+      lastName: r.lastName ?? "",
+      email: r.email ?? "",
+      ordersSeen: orders.filter((o) => o.customerId === r.id && o.paidAt).length,
+    })),
+    orders.map((o) => ({
+      orderId: Number(o.orderId.split("/").pop()),
+      name: o.orderName,
+      customerId:
+        Number(
+          rows
+            .find((r) => r.id === o.customerId)
+            ?.shopifyCustomerId.split("/")
+            .pop() ?? NaN,
+        ) || null,
+      processedAt: (o.processedAt ?? o.createdAt).toISOString(),
+      total: o.totalPrice ?? "0",
+      cancelledAt: o.cancelledAt?.toISOString() ?? null,
+    })),
     // Refund ids already used (Shopify's ids are unique: a new refund must not reuse one).
     orders.flatMap((o) => [...o.refunds.matchAll(/Refund\/(\d+)/g)].map((m) => Number(m[1]))),
   );
@@ -191,7 +213,9 @@ const server = await new Promise<http.Server>((resolve, reject) => {
 });
 const installed = await ensureInstalled();
 const startupMs = Math.round(performance.now() - startedAt);
-say(`app (build of ${statSync(buildFile).mtime.toISOString()}) listening on ${baseUrl} after ${startupMs} ms; Admin API fake installed; ${restored.customers} customers and ${restored.replayed} Admin API writes restored${history === "adopted" ? " (adopted from the database)" : ""}${installed === "installed" ? "; app installed on the demo shop (token exchange)" : ""}`);
+say(
+  `app (build of ${statSync(buildFile).mtime.toISOString()}) listening on ${baseUrl} after ${startupMs} ms; Admin API fake installed; ${restored.customers} customers and ${restored.replayed} Admin API writes restored${history === "adopted" ? " (adopted from the database)" : ""}${installed === "installed" ? "; app installed on the demo shop (token exchange)" : ""}`,
+);
 
 const builtAt = statSync(buildFile).mtimeMs;
 watchFile(buildFile, { interval: 2000 }, (stat) => {

@@ -59,7 +59,10 @@ export function program(overrides: Partial<ProgramJson> = {}): ProgramJson {
 /** A color setting's value: a color object that prints as its hex value
  * (https://shopify.dev/docs/api/liquid/objects/color). */
 export class ColorDrop extends Drop {
-  constructor(private readonly hex: string, readonly alpha = 1) {
+  constructor(
+    private readonly hex: string,
+    readonly alpha = 1,
+  ) {
     super();
   }
   override valueOf(): string {
@@ -222,8 +225,7 @@ function silentBlock(endName: string) {
   };
 }
 
-const namedArgs = (args: unknown[]) =>
-  Object.fromEntries(args.filter((a): a is [string, unknown] => Array.isArray(a) && a.length === 2 && typeof a[0] === "string"));
+const namedArgs = (args: unknown[]) => Object.fromEntries(args.filter((a): a is [string, unknown] => Array.isArray(a) && a.length === 2 && typeof a[0] === "string"));
 
 export interface ShopifyLiquidOptions {
   locale?: LocaleCode;
@@ -300,7 +302,11 @@ export function blockSchema(name: BlockName): BlockSchema {
 
 /** The block's settings as Shopify hands them over: schema defaults, then the merchant's values. */
 export function blockSettings(name: BlockName, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const defaults = Object.fromEntries(blockSchema(name).settings.filter((s) => "default" in s).map((s) => [s.id, s.default]));
+  const defaults = Object.fromEntries(
+    blockSchema(name)
+      .settings.filter((s) => "default" in s)
+      .map((s) => [s.id, s.default]),
+  );
   return { ...defaults, ...overrides };
 }
 

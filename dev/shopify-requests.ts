@@ -38,26 +38,17 @@ export function webhookRequest(topic: string, payload: unknown, options: Webhook
 
 /** An embedded admin document request carrying a valid session token (id_token), as App Bridge sends. */
 export async function adminRequest(path: string, init: RequestInit = {}, shop = TEST_SHOP): Promise<Request> {
-  return setUpValidRequest(
-    { type: RequestType.Admin, store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET },
-    new Request(`${TEST_APP_URL}${path}`, init),
-  );
+  return setUpValidRequest({ type: RequestType.Admin, store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET }, new Request(`${TEST_APP_URL}${path}`, init));
 }
 
 /** A fetch from the embedded app with `Authorization: Bearer <session token>`. */
 export async function bearerRequest(path: string, init: RequestInit = {}, shop = TEST_SHOP): Promise<Request> {
-  return setUpValidRequest(
-    { type: RequestType.Bearer, store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET },
-    new Request(`${TEST_APP_URL}${path}`, init),
-  );
+  return setUpValidRequest({ type: RequestType.Bearer, store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET }, new Request(`${TEST_APP_URL}${path}`, init));
 }
 
 /** An app-proxy request signed the way Shopify signs them. */
 export async function appProxyRequest(path: string, init: RequestInit = {}, shop = TEST_SHOP): Promise<Request> {
-  return setUpValidRequest(
-    { type: RequestType.Public, store: shop.replace(".myshopify.com", ""), apiSecretKey: TEST_API_SECRET },
-    new Request(`${TEST_APP_URL}${path}`, init),
-  );
+  return setUpValidRequest({ type: RequestType.Public, store: shop.replace(".myshopify.com", ""), apiSecretKey: TEST_API_SECRET }, new Request(`${TEST_APP_URL}${path}`, init));
 }
 
 export const TEST_SCOPES = "read_orders,read_customers,write_customers,write_discounts,write_app_proxy";

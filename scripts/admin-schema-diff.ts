@@ -9,15 +9,7 @@
 // MetafieldStorefrontAccessInput and output enums such as DiscountErrorCode). Prints one line per
 // difference; "no difference" when there is none. Used for docs/decisions/011-admin-api-2026-07.md;
 // run it again before the next version move.
-import {
-  isEnumType,
-  isInputObjectType,
-  isObjectType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputField,
-  type GraphQLSchema,
-} from "graphql";
+import { isEnumType, isInputObjectType, isObjectType, type GraphQLArgument, type GraphQLField, type GraphQLInputField, type GraphQLSchema } from "graphql";
 import { ADMIN_DOCUMENTS } from "../app/shopify/admin-documents";
 import { loadAdminSchema } from "../dev/admin-schema";
 import { pruneSchemaToDocuments } from "./lib/admin-schema-reach";

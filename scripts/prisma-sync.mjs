@@ -10,7 +10,11 @@ const target = path.join(root, "prisma/postgresql/schema.prisma");
 const wanted = postgresSchema(readFileSync(path.join(root, "prisma/schema.prisma"), "utf8"));
 if (process.argv.includes("--check")) {
   let current = "";
-  try { current = readFileSync(target, "utf8"); } catch { /* missing counts as stale */ }
+  try {
+    current = readFileSync(target, "utf8");
+  } catch {
+    /* missing counts as stale */
+  }
   if (current !== wanted) {
     console.error("prisma/postgresql/schema.prisma is stale: run `npm run prisma:sync`");
     process.exit(1);

@@ -36,15 +36,12 @@ if (!["linux", "darwin"].includes(process.platform)) {
   process.exit(2);
 }
 const nodePackage = `node-${process.platform}-${process.arch}`;
-const cacheRoot =
-  process.env.NODE_VERSIONS_CACHE ??
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "loyalty-app", "node-versions");
+const cacheRoot = process.env.NODE_VERSIONS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "loyalty-app", "node-versions");
 
 const sqliteDir = path.join(root, "node_modules", "better-sqlite3");
 const sqliteVersion = z.object({ version: z.string() }).parse(JSON.parse(await readFile(path.join(sqliteDir, "package.json"), "utf8"))).version;
 const sqliteBinary = path.join(sqliteDir, "build", "Release", "better_sqlite3.node");
-const cachedSqliteBinary = (nodeVersion) =>
-  path.join(cacheRoot, "better-sqlite3", `${sqliteVersion}-node-${nodeVersion}-${process.platform}-${process.arch}.node`);
+const cachedSqliteBinary = (nodeVersion) => path.join(cacheRoot, "better-sqlite3", `${sqliteVersion}-node-${nodeVersion}-${process.platform}-${process.arch}.node`);
 
 // --- child processes: async, so a signal can stop the running one and the restore still runs.
 // Each runs in its own process group and a signal goes to the whole group: npm does not pass it on
@@ -113,13 +110,21 @@ async function newestRelease(major) {
   if (answer.code === 0 && answer.stdout.trim() !== "") {
     // npm answers one string for one match and an array for several.
     const versions = z.union([z.string(), z.array(z.string())]).parse(JSON.parse(answer.stdout));
-    const newest = [versions].flat().filter((version) => /^\d+\.\d+\.\d+$/.test(version)).sort(compareVersions).at(-1);
+    const newest = [versions]
+      .flat()
+      .filter((version) => /^\d+\.\d+\.\d+$/.test(version))
+      .sort(compareVersions)
+      .at(-1);
     if (!newest) throw new Error(`the registry lists no release for ${nodePackage}@${major}`);
     return newest;
   }
   const cached = existsSync(cacheRoot) ? await readdir(cacheRoot) : [];
   const prefix = `${nodePackage}-${major}.`;
-  const newestCached = cached.filter((name) => name.startsWith(prefix)).map((name) => name.slice(nodePackage.length + 1)).sort(compareVersions).at(-1);
+  const newestCached = cached
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => name.slice(nodePackage.length + 1))
+    .sort(compareVersions)
+    .at(-1);
   if (!newestCached) throw new Error(`the registry lists no ${nodePackage}@${major} and none is cached in ${cacheRoot}`);
   console.log(`test:node: registry not answering; using cached ${newestCached}`);
   return newestCached;
@@ -133,7 +138,10 @@ async function fetchNode(version) {
   const workDir = await mkdtemp(path.join(cacheRoot, ".fetch-"));
   try {
     const packed = await runOrThrow("npm", ["pack", `${nodePackage}@${version}`, "--pack-destination", workDir, "--json"], { capture: true });
-    const [{ filename }] = z.array(z.object({ filename: z.string() })).length(1).parse(JSON.parse(packed));
+    const [{ filename }] = z
+      .array(z.object({ filename: z.string() }))
+      .length(1)
+      .parse(JSON.parse(packed));
     await runOrThrow("tar", ["-xzf", path.join(workDir, path.basename(filename)), "-C", workDir]);
     // Renamed into place only when complete: a half-unpacked release never counts as cached.
     // A run in another checkout may have put the same release there first.

@@ -129,10 +129,7 @@ export interface ParsedCampaign {
   promoCode: string | null;
 }
 
-export function parseCampaignForm(
-  values: CampaignFormValues,
-  timeZone: string
-): { ok: true; campaign: ParsedCampaign } | { ok: false; fieldErrors: FieldErrors } {
+export function parseCampaignForm(values: CampaignFormValues, timeZone: string): { ok: true; campaign: ParsedCampaign } | { ok: false; fieldErrors: FieldErrors } {
   const fieldErrors: FieldErrors = {};
   if (values.name === "") fieldErrors.name = "Give the campaign a name";
   else if (values.name.length > 100) fieldErrors.name = "Keep the name under 100 characters";
@@ -231,11 +228,7 @@ export interface CostPreview {
  */
 export async function costPreview(shopId: string, campaign: ParsedCampaign, now = new Date(), days = 30): Promise<CostPreview> {
   const from = new Date(now.getTime() - days * 86_400_000);
-  const [{ settings }, price, orders] = await Promise.all([
-    currentSettings(prisma, shopId),
-    redemptionPrice(shopId),
-    earnedOrdersBetween(shopId, from, now),
-  ]);
+  const [{ settings }, price, orders] = await Promise.all([currentSettings(prisma, shopId), redemptionPrice(shopId), earnedOrdersBetween(shopId, from, now)]);
   const rate = parseRate(settings.pointsPerUnit);
   const multiplier = parseRate(campaign.multiplier);
   // The window is set around the preview period so only the conditions decide.

@@ -88,17 +88,15 @@ export async function listCustomers(shopId: string, timeZone: string, query: Cus
     },
   });
   return {
-    customers: rows.slice(0, CUSTOMERS_PAGE_SIZE).map(
-      (c): CustomerListRow => ({
-        id: c.id,
-        name: customerDisplayName(c),
-        email: c.redactedAt ? null : c.email,
-        balance: c.balance,
-        pending: c.pending,
-        lifetimeEarned: c.lifetimeEarned,
-        lastActivity: formatDateTime(c.lastActivityAt, timeZone),
-      })
-    ),
+    customers: rows.slice(0, CUSTOMERS_PAGE_SIZE).map((c): CustomerListRow => ({
+      id: c.id,
+      name: customerDisplayName(c),
+      email: c.redactedAt ? null : c.email,
+      balance: c.balance,
+      pending: c.pending,
+      lifetimeEarned: c.lifetimeEarned,
+      lastActivity: formatDateTime(c.lastActivityAt, timeZone),
+    })),
     hasNext: rows.length > CUSTOMERS_PAGE_SIZE,
     hasPrevious: query.page > 1,
   };
@@ -154,9 +152,7 @@ export async function customerLedger(shopId: string, customerId: string, timeZon
   const [orders, campaigns, codes] = await Promise.all([
     orderIds.length ? prisma.orderRecord.findMany({ where: { shopId, orderId: { in: orderIds } }, select: { orderId: true, orderName: true } }) : [],
     campaignIds.length ? prisma.campaign.findMany({ where: { shopId, id: { in: campaignIds } }, select: { id: true, name: true } }) : [],
-    redemptionIds.length
-      ? prisma.issuedCode.findMany({ where: { shopId, redemptionId: { in: redemptionIds } }, select: { redemptionId: true, code: true } })
-      : [],
+    redemptionIds.length ? prisma.issuedCode.findMany({ where: { shopId, redemptionId: { in: redemptionIds } }, select: { redemptionId: true, code: true } }) : [],
   ]);
   const orderName = new Map(orders.map((o) => [o.orderId, o.orderName]));
   const campaignName = new Map(campaigns.map((c) => [c.id, c.name]));
@@ -178,9 +174,7 @@ export async function customerLedger(shopId: string, customerId: string, timeZon
       kind: entry.kind,
       kindLabel: merchantEntryLabel(entry.kind),
       details,
-      order: entry.orderId
-        ? { name: orderName.get(entry.orderId) ?? `Order ${entry.orderId.replace(/^gid:\/\/shopify\/Order\//, "")}`, url: adminOrderUrl(entry.orderId) }
-        : null,
+      order: entry.orderId ? { name: orderName.get(entry.orderId) ?? `Order ${entry.orderId.replace(/^gid:\/\/shopify\/Order\//, "")}`, url: adminOrderUrl(entry.orderId) } : null,
       by: actorLabel(entry.actor),
     };
   });
@@ -200,9 +194,7 @@ export function adjustmentNonce(): string {
   return randomUUID();
 }
 
-export function parseAdjustment(
-  form: FormData
-): { ok: true; points: number; reason: string; nonce: string; confirmNegative: boolean } | { ok: false; fieldErrors: FieldErrors } {
+export function parseAdjustment(form: FormData): { ok: true; points: number; reason: string; nonce: string; confirmNegative: boolean } | { ok: false; fieldErrors: FieldErrors } {
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value.trim() : "";
@@ -255,7 +247,7 @@ export async function adjustPoints(input: { shopId: string; customerId: string; 
             reason: parsed.reason,
           },
         ],
-        now
+        now,
       );
       return { ok: true, duplicate: false, balance: resultingBalance, points: parsed.points };
     });

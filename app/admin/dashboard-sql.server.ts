@@ -83,9 +83,7 @@ export const ACTIVITY_MARGIN_MS = 2 * 86_400_000;
  */
 function entriesSince(shopId: string, from: Date, now: Date): SqlFragment {
   const recent = now.getTime() - from.getTime() <= RECENT_WINDOW_MS;
-  const activeCustomers = recent
-    ? sql` AND "customerId" IN (SELECT "id" FROM "Customer" WHERE "shopId" = ${shopId} AND "lastActivityAt" >= ${new Date(from.getTime() - ACTIVITY_MARGIN_MS)})`
-    : sql``;
+  const activeCustomers = recent ? sql` AND "customerId" IN (SELECT "id" FROM "Customer" WHERE "shopId" = ${shopId} AND "lastActivityAt" >= ${new Date(from.getTime() - ACTIVITY_MARGIN_MS)})` : sql``;
   return sql`"shopId" = ${shopId}${activeCustomers} AND "createdAt" >= ${from}`;
 }
 

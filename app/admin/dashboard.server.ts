@@ -6,15 +6,7 @@ import prisma from "../db.server";
 import { currentSettings } from "../features/program/settings.server";
 import { divideRounded, formatMoney, parseMoney, sumFixed, type Fixed } from "../domain/money";
 import { addCalendarDays, startOfZonedDay, zonedDateOf } from "../domain/time";
-import {
-  ACTIVITY_MARGIN_MS,
-  pointsByBucket,
-  RECENT_WINDOW_MS,
-  redemptionSumsBefore,
-  redemptionSumsSince,
-  repeatCustomerCounts,
-  returningCustomerCounts,
-} from "./dashboard-sql.server";
+import { ACTIVITY_MARGIN_MS, pointsByBucket, RECENT_WINDOW_MS, redemptionSumsBefore, redemptionSumsSince, repeatCustomerCounts, returningCustomerCounts } from "./dashboard-sql.server";
 
 export const DASHBOARD_PERIODS = [30, 90] as const;
 export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
@@ -250,12 +242,7 @@ async function loyaltyCodeRevenue(shopId: string): Promise<{ amount: string; ord
   return { amount: formatMoney(sumFixed(amounts), 2), orders: orders.size };
 }
 
-export async function loadDashboard(
-  shop: { id: string; currencyCode: string },
-  timeZone: string,
-  period: DashboardPeriod,
-  now = new Date()
-): Promise<Dashboard> {
+export async function loadDashboard(shop: { id: string; currencyCode: string }, timeZone: string, period: DashboardPeriod, now = new Date()): Promise<Dashboard> {
   const shopId = shop.id;
   const [members, cached, redeemed, price, repeat, codeRevenue, retained, daily, settings, anyEarn, anyReward] = await Promise.all([
     // Members: customers with at least one ledger entry (appendEntries stamps lastActivityAt on every

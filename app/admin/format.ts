@@ -70,12 +70,7 @@ export function adminCustomerUrl(customerGid: string): string | null {
   return id ? `shopify://admin/customers/${id}` : null;
 }
 
-export function customerDisplayName(customer: {
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  redactedAt?: Date | string | null;
-}): string {
+export function customerDisplayName(customer: { firstName: string | null; lastName: string | null; email: string | null; redactedAt?: Date | string | null }): string {
   if (customer.redactedAt) return "Redacted customer";
   const name = [customer.firstName, customer.lastName].filter((part) => part && part.trim() !== "").join(" ");
   return name || customer.email || "Unnamed customer";
@@ -84,9 +79,7 @@ export function customerDisplayName(customer: {
 /** "$" for USD, "€" for EUR: the prefix of money fields. */
 export function currencySymbol(currencyCode: string): string {
   try {
-    const part = new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode, currencyDisplay: "narrowSymbol" })
-      .formatToParts(0)
-      .find((p) => p.type === "currency");
+    const part = new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode, currencyDisplay: "narrowSymbol" }).formatToParts(0).find((p) => p.type === "currency");
     return part?.value ?? currencyCode;
   } catch {
     return currencyCode;

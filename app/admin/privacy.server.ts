@@ -101,7 +101,7 @@ export async function listDataRequests(shop: { id: string; domain: string }, tim
         member: null,
         summary: null,
         downloadUrl: null,
-        reason: failed ? d.reason ?? d.lastError ?? "The export could not be built" : null,
+        reason: failed ? (d.reason ?? d.lastError ?? "The export could not be built") : null,
       };
     }),
   ];

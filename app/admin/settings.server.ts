@@ -40,10 +40,7 @@ function rewardRow(reward: Reward): RewardRow {
 }
 
 export async function loadSettingsPage(shopId: string): Promise<{ settings: VersionedSettings; rewards: RewardRow[] }> {
-  const [settings, rewards] = await Promise.all([
-    currentSettings(prisma, shopId),
-    prisma.reward.findMany({ where: { shopId }, orderBy: [{ active: "desc" }, { pointsCost: "asc" }, { createdAt: "asc" }], take: 200 }),
-  ]);
+  const [settings, rewards] = await Promise.all([currentSettings(prisma, shopId), prisma.reward.findMany({ where: { shopId }, orderBy: [{ active: "desc" }, { pointsCost: "asc" }, { createdAt: "asc" }], take: 200 })]);
   return { settings, rewards: rewards.map(rewardRow) };
 }
 
@@ -77,10 +74,7 @@ function splitList(raw: string, separator: RegExp): string[] {
  * validated as a whole. Errors are keyed by form field ("welcomeCode.value"); list fields report
  * on the list ("excludedProductIds"), naming the bad item in the message.
  */
-export function parseSettingsForm(
-  form: FormData,
-  current: VersionedSettings["settings"]
-): { ok: true; settings: VersionedSettings["settings"] } | { ok: false; fieldErrors: FieldErrors } {
+export function parseSettingsForm(form: FormData, current: VersionedSettings["settings"]): { ok: true; settings: VersionedSettings["settings"] } | { ok: false; fieldErrors: FieldErrors } {
   const input = structuredClone(current) as unknown as Record<string, unknown>;
   for (const field of SETTINGS_BOOLEAN_FIELDS) {
     const raw = form.get(field);

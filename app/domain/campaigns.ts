@@ -1,16 +1,7 @@
 // Points campaigns ("double points this weekend"). Whether a campaign applies is decided by the
 // order's own instant (processed_at), never by when the webhook happens to arrive: an order placed
 // at 23:59 inside the window earns the bonus even if its webhook lands after the window closed.
-import {
-  type Fixed,
-  FIXED_ONE,
-  compareFixed,
-  divideRounded,
-  parseDecimal,
-  parseMoney,
-  parseRate,
-  toDecimalString,
-} from "./money";
+import { type Fixed, FIXED_ONE, compareFixed, divideRounded, parseDecimal, parseMoney, parseRate, toDecimalString } from "./money";
 import { instantToZonedLocal, parseInstant, zonedLocalToInstant } from "./time";
 
 export { instantToZonedLocal, zonedLocalToInstant };
@@ -79,10 +70,7 @@ export interface CampaignSelection {
 }
 
 /** Whether one campaign's conditions hold for an order. */
-export function campaignAppliesToOrder(
-  campaign: CampaignRule,
-  order: Omit<CampaignSelectionInput, "campaigns" | "stacking">,
-): boolean {
+export function campaignAppliesToOrder(campaign: CampaignRule, order: Omit<CampaignSelectionInput, "campaigns" | "stacking">): boolean {
   if (!campaignWindowContains(campaign, order.orderInstant)) return false;
   if (campaign.firstOrderOnly && !order.isFirstOrder) return false;
   if (campaign.minSubtotal !== null) {
@@ -161,11 +149,7 @@ export function overlappingCampaigns(campaigns: readonly CampaignRule[]): [Campa
  * Converts a window the merchant typed in the shop's zone into stored instants, checking that it
  * ends after it starts. Messages are for the campaign form.
  */
-export function campaignWindowFromLocal(
-  startsAtLocal: string,
-  endsAtLocal: string,
-  ianaTimeZone: string,
-): { ok: true; startsAt: string; endsAt: string } | { ok: false; field: "startsAt" | "endsAt"; message: string } {
+export function campaignWindowFromLocal(startsAtLocal: string, endsAtLocal: string, ianaTimeZone: string): { ok: true; startsAt: string; endsAt: string } | { ok: false; field: "startsAt" | "endsAt"; message: string } {
   let startsAt: Date;
   let endsAt: Date;
   try {

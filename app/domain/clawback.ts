@@ -51,12 +51,7 @@ export function eligibleRefundAmount(snapshot: EarnRuleSnapshot, refund: RefundF
   for (const line of refund.lines) {
     if (!(line.lineItemId in snapshot.lineAmounts)) continue; // excluded product, gift card, or unknown line
     const label = `refund ${refund.refundId} line ${line.lineItemId}`;
-    const amount = amountWithTaxRule(
-      parseMoney(line.subtotal, `${label} subtotal`),
-      parseMoney(line.totalTax, `${label} totalTax`),
-      snapshot.taxesIncluded,
-      snapshot.includeTaxes,
-    );
+    const amount = amountWithTaxRule(parseMoney(line.subtotal, `${label} subtotal`), parseMoney(line.totalTax, `${label} totalTax`), snapshot.taxesIncluded, snapshot.includeTaxes);
     refundedPerLine.set(line.lineItemId, (refundedPerLine.get(line.lineItemId) ?? FIXED_ZERO) + maxFixed(FIXED_ZERO, amount));
   }
   let eligible = FIXED_ZERO;
@@ -67,12 +62,7 @@ export function eligibleRefundAmount(snapshot: EarnRuleSnapshot, refund: RefundF
     let shipping = FIXED_ZERO;
     for (const line of refund.shippingLines ?? []) {
       const label = `refund ${refund.refundId} shipping`;
-      const amount = amountWithTaxRule(
-        parseMoney(line.subtotal, `${label} subtotal`),
-        parseMoney(line.totalTax, `${label} totalTax`),
-        snapshot.taxesIncluded,
-        snapshot.includeTaxes,
-      );
+      const amount = amountWithTaxRule(parseMoney(line.subtotal, `${label} subtotal`), parseMoney(line.totalTax, `${label} totalTax`), snapshot.taxesIncluded, snapshot.includeTaxes);
       shipping += maxFixed(FIXED_ZERO, amount);
     }
     eligible += minFixed(shipping, parseMoney(snapshot.shippingAmount));
@@ -111,13 +101,7 @@ export function reversalForRefund({ snapshot, refund, refundedBefore, reversedBe
 }
 
 /** A cancelled order takes back everything not yet taken back (the welcome bonus only if clawback is on). */
-export function reversalForCancel({
-  snapshot,
-  reversedBefore,
-}: {
-  snapshot: EarnRuleSnapshot;
-  reversedBefore: ReversedPoints;
-}): { entries: ReversalEntry<"cancel_reversal">[] } {
+export function reversalForCancel({ snapshot, reversedBefore }: { snapshot: EarnRuleSnapshot; reversedBefore: ReversedPoints }): { entries: ReversalEntry<"cancel_reversal">[] } {
   const earned = earnedPoints(snapshot);
   if (!snapshot.welcomeBonusClawback) earned.welcome_bonus = 0;
   const entries: ReversalEntry<"cancel_reversal">[] = [];

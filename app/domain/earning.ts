@@ -154,11 +154,7 @@ export function pointsForOrder({ order, settings, campaigns, isFirstOrder }: Poi
  * "Earn 25 points" on a product page: the amount × rate × campaign multiplier, rounded as the
  * program rounds. An estimate: the final points depend on discounts, tax and shipping at checkout.
  */
-export function previewPointsForAmount(
-  amount: string,
-  settings: Pick<ProgramSettings, "enabled" | "pointsPerUnit" | "rounding">,
-  activeCampaignMultiplier: string | null,
-): number {
+export function previewPointsForAmount(amount: string, settings: Pick<ProgramSettings, "enabled" | "pointsPerUnit" | "rounding">, activeCampaignMultiplier: string | null): number {
   if (!settings.enabled) return 0;
   const rates = [parseRate(settings.pointsPerUnit, "pointsPerUnit")];
   if (activeCampaignMultiplier !== null) {

@@ -2,17 +2,7 @@
 // pages, data exports) and to a shopper (storefront panel). A new kind is added here and nowhere else;
 // the Record types below make the compiler ask for its labels.
 
-export const ENTRY_KINDS = [
-  "earn",
-  "campaign_bonus",
-  "welcome_bonus",
-  "refund_reversal",
-  "cancel_reversal",
-  "redemption",
-  "redemption_return",
-  "manual",
-  "expiry",
-] as const;
+export const ENTRY_KINDS = ["earn", "campaign_bonus", "welcome_bonus", "refund_reversal", "cancel_reversal", "redemption", "redemption_return", "manual", "expiry"] as const;
 
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

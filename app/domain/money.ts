@@ -53,9 +53,7 @@ export function parseDecimal(text: string, options: ParseDecimalOptions = {}): F
     throw new DecimalFormatError(`${label} must not be negative, got "${text}"`);
   }
   if (fraction.length > Math.min(maxDecimals, FIXED_DECIMALS)) {
-    throw new DecimalFormatError(
-      `${label} has more than ${Math.min(maxDecimals, FIXED_DECIMALS)} decimal places: "${text}"`,
-    );
+    throw new DecimalFormatError(`${label} has more than ${Math.min(maxDecimals, FIXED_DECIMALS)} decimal places: "${text}"`);
   }
   const magnitude = BigInt(whole) * FIXED_ONE + BigInt(fraction.padEnd(FIXED_DECIMALS, "0"));
   return sign ? -magnitude : magnitude;

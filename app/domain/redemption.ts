@@ -23,10 +23,7 @@ export const rewardOptionSchema = z
   .object({
     id: z.string().min(1),
     name: z.string().trim().min(1, "Give the reward a name").max(100, "Keep the name under 100 characters"),
-    pointsCost: z
-      .number({ invalid_type_error: "Points cost must be a whole number" })
-      .int("Points cost must be a whole number")
-      .min(1, "Points cost must be at least 1"),
+    pointsCost: z.number({ invalid_type_error: "Points cost must be a whole number" }).int("Points cost must be a whole number").min(1, "Points cost must be at least 1"),
     discountType: z.enum(["fixed_amount", "percentage", "free_shipping"], {
       errorMap: () => ({ message: "Choose an amount off, a percentage off or free shipping" }),
     }),
@@ -55,9 +52,7 @@ export const rewardOptionSchema = z
   })
   .transform((reward) => ({ ...reward, minSubtotal: reward.minSubtotal === "" ? null : reward.minSubtotal }));
 
-export type RedemptionCheck =
-  | { ok: true }
-  | { ok: false; reason: "in_debt" | "insufficient_points" | "reward_inactive"; message: string };
+export type RedemptionCheck = { ok: true } | { ok: false; reason: "in_debt" | "insufficient_points" | "reward_inactive"; message: string };
 
 function pointsLabel(points: number): string {
   return `${points.toLocaleString("en-US")} ${points === 1 ? "point" : "points"}`;
@@ -99,10 +94,7 @@ export function affordableRewards(balance: number, rewards: readonly RewardOptio
 }
 
 /** "150 points to your next reward": the cheapest active reward not yet affordable. */
-export function nextReward(
-  balance: number,
-  rewards: readonly RewardOption[],
-): { reward: RewardOption; pointsNeeded: number } | null {
+export function nextReward(balance: number, rewards: readonly RewardOption[]): { reward: RewardOption; pointsNeeded: number } | null {
   const next = rewards.filter((reward) => reward.active && reward.pointsCost > balance).sort(byCostThenId)[0];
   return next ? { reward: next, pointsNeeded: next.pointsCost - balance } : null;
 }
@@ -112,15 +104,7 @@ export function nextReward(
  * `validityDays` later (23:59:59.999 local). Computed as one millisecond before the next local
  * midnight, so it is right on days with 23 or 25 hours and where midnight itself is skipped.
  */
-export function codeWindow({
-  issuedAt,
-  validityDays,
-  ianaTimeZone,
-}: {
-  issuedAt: Date;
-  validityDays: number;
-  ianaTimeZone: string;
-}): { startsAt: Date; endsAt: Date } {
+export function codeWindow({ issuedAt, validityDays, ianaTimeZone }: { issuedAt: Date; validityDays: number; ianaTimeZone: string }): { startsAt: Date; endsAt: Date } {
   if (!Number.isInteger(validityDays) || validityDays < 0) {
     throw new RangeError(`validityDays must be a whole number of days, got ${validityDays}`);
   }

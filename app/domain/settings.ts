@@ -19,26 +19,24 @@ const blankToNull = (value: unknown) => {
 function decimalString(options: { maxDecimals: number; positive: boolean; fieldName: string }) {
   return z.preprocess(
     trimmed,
-    z
-      .string({ required_error: `${options.fieldName} is required`, invalid_type_error: DECIMAL_HINT })
-      .superRefine((text, ctx) => {
-        const match = /^(-)?\d+(?:\.(\d+))?$/.exec(text);
-        if (!match) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${DECIMAL_HINT} (no currency symbols or commas)` });
-          return;
-        }
-        if (match[1]) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${options.fieldName} can't be negative` });
-          return;
-        }
-        if ((match[2] ?? "").length > options.maxDecimals) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Use at most ${options.maxDecimals} decimal places` });
-          return;
-        }
-        if (options.positive && parseDecimal(text) <= FIXED_ZERO) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${options.fieldName} must be greater than 0` });
-        }
-      }),
+    z.string({ required_error: `${options.fieldName} is required`, invalid_type_error: DECIMAL_HINT }).superRefine((text, ctx) => {
+      const match = /^(-)?\d+(?:\.(\d+))?$/.exec(text);
+      if (!match) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${DECIMAL_HINT} (no currency symbols or commas)` });
+        return;
+      }
+      if (match[1]) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${options.fieldName} can't be negative` });
+        return;
+      }
+      if ((match[2] ?? "").length > options.maxDecimals) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Use at most ${options.maxDecimals} decimal places` });
+        return;
+      }
+      if (options.positive && parseDecimal(text) <= FIXED_ZERO) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${options.fieldName} must be greater than 0` });
+      }
+    }),
   );
 }
 
@@ -50,24 +48,22 @@ export function normaliseProductId(raw: string): string | null {
   return /^\d+$/.test(text) ? text : null;
 }
 
-const productIdList = z
-  .array(z.string({ invalid_type_error: "Product IDs must be text" }))
-  .transform((ids, ctx) => {
-    const normalised: string[] = [];
-    for (const [index, id] of ids.entries()) {
-      const numeric = normaliseProductId(id);
-      if (numeric === null) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: [index],
-          message: `"${id}" is not a product ID (use a number like 632910392 or gid://shopify/Product/632910392)`,
-        });
-        continue;
-      }
-      if (!normalised.includes(numeric)) normalised.push(numeric);
+const productIdList = z.array(z.string({ invalid_type_error: "Product IDs must be text" })).transform((ids, ctx) => {
+  const normalised: string[] = [];
+  for (const [index, id] of ids.entries()) {
+    const numeric = normaliseProductId(id);
+    if (numeric === null) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [index],
+        message: `"${id}" is not a product ID (use a number like 632910392 or gid://shopify/Product/632910392)`,
+      });
+      continue;
     }
-    return normalised;
-  });
+    if (!normalised.includes(numeric)) normalised.push(numeric);
+  }
+  return normalised;
+});
 
 const orderTagList = z.array(z.string({ invalid_type_error: "Tags must be text" })).transform((tags) => {
   // Tags are compared case-insensitively; keep the merchant's spelling, drop blanks and repeats.
@@ -89,8 +85,7 @@ function integerIn(fieldName: string, min: number, max: number) {
   );
 }
 
-const optionalMoney = (fieldName: string) =>
-  z.preprocess(blankToNull, decimalString({ maxDecimals: 4, positive: false, fieldName }).nullable());
+const optionalMoney = (fieldName: string) => z.preprocess(blankToNull, decimalString({ maxDecimals: 4, positive: false, fieldName }).nullable());
 
 export const welcomeCodeSettingsSchema = z
   .object({
@@ -124,9 +119,7 @@ export const programSettingsSchema = z.object({
   pointsPerUnit: decimalString({ maxDecimals: 4, positive: true, fieldName: "Points per unit" }).default("1"),
   includeShipping: z.boolean().default(false),
   includeTaxes: z.boolean().default(false),
-  rounding: z
-    .enum(["down", "nearest"], { errorMap: () => ({ message: "Choose rounding down or to the nearest point" }) })
-    .default("down"),
+  rounding: z.enum(["down", "nearest"], { errorMap: () => ({ message: "Choose rounding down or to the nearest point" }) }).default("down"),
   /** Numeric product ids (GIDs are accepted on input and normalised). */
   excludedProductIds: productIdList.default([]),
   /** Orders carrying any of these tags (case-insensitive) earn nothing. */

@@ -93,24 +93,10 @@ const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function parseLocalDateTime(local: string): LocalDateTime {
   const match = LOCAL_PATTERN.exec(local);
   if (!match) throw new TimeZoneError(`"${local}" is not a local date and time like 2026-03-08T02:30`);
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
   const fields = { year, month, day, hour, minute, second };
   const roundTrip = new Date(wallClockMs(fields));
-  if (
-    hour > 23 ||
-    minute > 59 ||
-    second > 59 ||
-    roundTrip.getUTCFullYear() !== year ||
-    roundTrip.getUTCMonth() !== month - 1 ||
-    roundTrip.getUTCDate() !== day
-  ) {
+  if (hour > 23 || minute > 59 || second > 59 || roundTrip.getUTCFullYear() !== year || roundTrip.getUTCMonth() !== month - 1 || roundTrip.getUTCDate() !== day) {
     throw new TimeZoneError(`"${local}" is not a valid date and time`);
   }
   return fields;
@@ -129,11 +115,7 @@ export function localFieldsToEpochMs(local: LocalDateTime, ianaTimeZone: string)
   const wallMs = wallClockMs(local);
   // The offsets in force around this wall time; a transition between them is what makes a
   // wall time missing or doubled. Two days either side covers every real zone's rule changes.
-  const offsets = new Set([
-    zoneOffsetMs(wallMs - 2 * MS_PER_DAY, ianaTimeZone),
-    zoneOffsetMs(wallMs, ianaTimeZone),
-    zoneOffsetMs(wallMs + 2 * MS_PER_DAY, ianaTimeZone),
-  ]);
+  const offsets = new Set([zoneOffsetMs(wallMs - 2 * MS_PER_DAY, ianaTimeZone), zoneOffsetMs(wallMs, ianaTimeZone), zoneOffsetMs(wallMs + 2 * MS_PER_DAY, ianaTimeZone)]);
   const candidates = [...offsets].map((offset) => wallMs - offset);
   const matching = candidates.filter((epochMs) => sameWallClock(localFieldsAt(epochMs, ianaTimeZone), local));
   if (matching.length > 0) return Math.min(...matching);

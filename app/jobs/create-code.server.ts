@@ -27,7 +27,17 @@ export const createDiscountCode: JobHandler = {
         try {
           ({ discountId } = await createCustomerDiscountCode(
             client,
-            { code: code.code, title: terms.title, customerGid, discountType: terms.discountType, value: terms.value, minSubtotal: terms.minSubtotal, startsAt: code.startsAt, endsAt: code.endsAt, combinesWith: terms.combinesWith },
+            {
+              code: code.code,
+              title: terms.title,
+              customerGid,
+              discountType: terms.discountType,
+              value: terms.value,
+              minSubtotal: terms.minSubtotal,
+              startsAt: code.startsAt,
+              endsAt: code.endsAt,
+              combinesWith: terms.combinesWith,
+            },
             options,
           ));
         } catch (error) {

@@ -35,19 +35,21 @@ export const firstOrderCheck: JobHandler = {
         if (settings.welcomeBonusPoints > 0) {
           await appendEntries(
             tx,
-            [{
-              shopId: job.shopId,
-              customerId,
-              points: settings.welcomeBonusPoints,
-              kind: "welcome_bonus",
-              // Pending like the order's own points, so a refund in the pending period nets out.
-              availableAt: earn && earn.availableAt > now ? earn.availableAt : now,
-              idempotencyKey: `welcome:${customerGid}`,
-              orderId,
-              actor: "system:first-order-check",
-              settingsVersion: version,
-              reason: `first order at the shop (Shopify counts ${numberOfOrders} order(s))`,
-            }],
+            [
+              {
+                shopId: job.shopId,
+                customerId,
+                points: settings.welcomeBonusPoints,
+                kind: "welcome_bonus",
+                // Pending like the order's own points, so a refund in the pending period nets out.
+                availableAt: earn && earn.availableAt > now ? earn.availableAt : now,
+                idempotencyKey: `welcome:${customerGid}`,
+                orderId,
+                actor: "system:first-order-check",
+                settingsVersion: version,
+                reason: `first order at the shop (Shopify counts ${numberOfOrders} order(s))`,
+              },
+            ],
             now,
           );
         }

@@ -4,9 +4,7 @@ import path from "node:path";
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
-export type DatabaseTarget =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgresql"; url: string };
+export type DatabaseTarget = { provider: "sqlite"; url: string; file: string } | { provider: "postgresql"; url: string };
 
 export function databaseTarget(rawUrl: string | undefined, cwd = process.cwd()): DatabaseTarget {
   const url = rawUrl && rawUrl.trim() !== "" ? rawUrl.trim() : DEFAULT_DATABASE_URL;

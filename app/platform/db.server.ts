@@ -91,7 +91,10 @@ export function createPrismaClient(databaseUrl: string | undefined, options: { p
   // WAL: readers never block the writer, and a commit is one append instead of a journal rewrite.
   // synchronous=NORMAL in WAL mode loses no committed transaction on an application crash (only
   // on power loss): see docs/decisions/005-sqlite-wal.md.
-  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL")).catch(() => undefined);
+  void client
+    .$queryRawUnsafe("PRAGMA journal_mode = WAL")
+    .then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"))
+    .catch(() => undefined);
   return pairWith(client, sqliteDatabase(target.file));
 }
 

@@ -8,7 +8,12 @@ import { log } from "./logger.server";
 const commaList = z
   .string()
   .min(1)
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -28,11 +28,7 @@ function ChecklistStep({ done, title, children }: { done: boolean; title: string
         {done ? (
           <Icon source={CheckCircleIcon} tone="success" accessibilityLabel="Done" />
         ) : (
-          <div
-            aria-label="To do"
-            role="img"
-            style={{ width: 18, height: 18, margin: 1, borderRadius: "50%", border: "1.5px dashed var(--p-color-border-emphasis)" }}
-          />
+          <div aria-label="To do" role="img" style={{ width: 18, height: 18, margin: 1, borderRadius: "50%", border: "1.5px dashed var(--p-color-border-emphasis)" }} />
         )}
       </Box>
       <BlockStack gap="100">
@@ -50,17 +46,7 @@ function ChecklistStep({ done, title, children }: { done: boolean; title: string
  * storefront can't be known without reading the theme through the Admin API, so the merchant ticks
  * it; the tick lives in this browser only (nothing new is stored on the server).
  */
-function OnboardingChecklist({
-  shopDomain,
-  earningRuleSaved,
-  welcomeBonusSet,
-  rewardCreated,
-}: {
-  shopDomain: string;
-  earningRuleSaved: boolean;
-  welcomeBonusSet: boolean;
-  rewardCreated: boolean;
-}) {
+function OnboardingChecklist({ shopDomain, earningRuleSaved, welcomeBonusSet, rewardCreated }: { shopDomain: string; earningRuleSaved: boolean; welcomeBonusSet: boolean; rewardCreated: boolean }) {
   const storageKey = `loyalty:theme-block-added:${shopDomain}`;
   const [themeBlockAdded, setThemeBlockAdded] = useState(false);
   useEffect(() => {
@@ -80,7 +66,7 @@ function OnboardingChecklist({
         /* not remembered */
       }
     },
-    [storageKey]
+    [storageKey],
   );
   const steps = [earningRuleSaved, themeBlockAdded, welcomeBonusSet, rewardCreated];
   const done = steps.filter(Boolean).length;
@@ -156,12 +142,7 @@ export default function Index() {
       <BlockStack gap="500">
         <WaitingForAccessBanner waiting={waiting} />
         {!d.onboarding.live ? (
-          <OnboardingChecklist
-            shopDomain={shopDomain}
-            earningRuleSaved={d.onboarding.earningRuleSaved}
-            welcomeBonusSet={d.onboarding.welcomeBonusSet}
-            rewardCreated={d.onboarding.rewardCreated}
-          />
+          <OnboardingChecklist shopDomain={shopDomain} earningRuleSaved={d.onboarding.earningRuleSaved} welcomeBonusSet={d.onboarding.welcomeBonusSet} rewardCreated={d.onboarding.rewardCreated} />
         ) : null}
 
         <InlineStack align="space-between" blockAlign="center">
@@ -190,22 +171,14 @@ export default function Index() {
           <StatCard
             label="Points outstanding"
             value={formatNumber(d.pointsOutstanding)}
-            help={`${formatNumber(d.outstandingAvailable)} available, ${formatNumber(d.outstandingPending)} pending · worth ${
-              d.outstandingValue === null ? "—" : money(d.outstandingValue)
-            }`}
+            help={`${formatNumber(d.outstandingAvailable)} available, ${formatNumber(d.outstandingPending)} pending · worth ${d.outstandingValue === null ? "—" : money(d.outstandingValue)}`}
           />
           <StatCard label="Redemption rate" value={formatPercent(d.redemptionRate)} help="Points redeemed ÷ points issued" />
-          <StatCard
-            label="Revenue from loyalty codes"
-            value={money(d.loyaltyCodeRevenue.amount)}
-            help={`${plural(d.loyaltyCodeRevenue.orders, "order", "orders")} used a loyalty code`}
-          />
+          <StatCard label="Revenue from loyalty codes" value={money(d.loyaltyCodeRevenue.amount)} help={`${plural(d.loyaltyCodeRevenue.orders, "order", "orders")} used a loyalty code`} />
         </InlineGrid>
         {d.redemptionPrice ? (
           <Text as="p" variant="bodySm" tone="subdued">
-            {`Outstanding points are valued at your cheapest reward, ${d.redemptionPrice.rewardName}: ${money(d.redemptionPrice.value)} for ${formatNumber(
-              d.redemptionPrice.pointsCost
-            )} points.`}
+            {`Outstanding points are valued at your cheapest reward, ${d.redemptionPrice.rewardName}: ${money(d.redemptionPrice.value)} for ${formatNumber(d.redemptionPrice.pointsCost)} points.`}
           </Text>
         ) : (
           <Text as="p" variant="bodySm" tone="subdued">
@@ -238,14 +211,10 @@ export default function Index() {
                     {formatPercent(d.retention.rate)}
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {`Of the ${formatNumber(
-                      d.retention.atStart
-                    )} customers who ordered in the ${period} days before this period, the share who ordered again in the last ${period} days.`}
+                    {`Of the ${formatNumber(d.retention.atStart)} customers who ordered in the ${period} days before this period, the share who ordered again in the last ${period} days.`}
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {`(${formatNumber(d.retention.atEnd)} customers this period − ${formatNumber(d.retention.newCustomers)} new) ÷ ${formatNumber(
-                      d.retention.atStart
-                    )}`}
+                    {`(${formatNumber(d.retention.atEnd)} customers this period − ${formatNumber(d.retention.newCustomers)} new) ÷ ${formatNumber(d.retention.atStart)}`}
                   </Text>
                 </BlockStack>
               </Card>

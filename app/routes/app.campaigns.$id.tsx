@@ -45,10 +45,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!row) throw notFound("Campaign");
   const view = campaignView(row, timeZone, now);
   const parsed = parseCampaignForm(view.form, timeZone);
-  const [overlap, preview] = await Promise.all([
-    overlapWarning(shop.id, campaignRule(row), timeZone),
-    parsed.ok ? costPreview(shop.id, parsed.campaign, now) : Promise.resolve(null),
-  ]);
+  const [overlap, preview] = await Promise.all([overlapWarning(shop.id, campaignRule(row), timeZone), parsed.ok ? costPreview(shop.id, parsed.campaign, now) : Promise.resolve(null)]);
   return { ...common, isNew: false as const, campaign: view, form: view.form, overlap, preview };
 };
 
@@ -79,10 +76,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const window = campaignWindowFromLocal(values.startsAt, values.endsAt, timeZone);
     if (!window.ok) return json<CampaignActionData>({ intent, ok: false });
     const rule = windowRule(existing?.id ?? "new", values.name, window.startsAt, window.endsAt);
-    const [overlap, preview] = await Promise.all([
-      overlapWarning(shop.id, rule, timeZone),
-      parsed.ok ? costPreview(shop.id, parsed.campaign) : Promise.resolve(null),
-    ]);
+    const [overlap, preview] = await Promise.all([overlapWarning(shop.id, rule, timeZone), parsed.ok ? costPreview(shop.id, parsed.campaign) : Promise.resolve(null)]);
     return json<CampaignActionData>({ intent, ok: true, overlap, preview });
   }
   if (intent === "save") {
@@ -93,10 +87,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return redirect(`/app/campaigns/${created.id}?created=1`);
     }
     if (campaignStatus(campaignRule(existing), new Date()) === "ended") {
-      return json<CampaignActionData>(
-        { intent, ok: false, fieldErrors: { _form: "This campaign has ended and can't be changed. Create a new one instead." } },
-        { status: 422 }
-      );
+      return json<CampaignActionData>({ intent, ok: false, fieldErrors: { _form: "This campaign has ended and can't be changed. Create a new one instead." } }, { status: 422 });
     }
     await updateCampaign(shop.id, existing.id, parsed.campaign);
     return json<CampaignActionData>({ intent, ok: true });
@@ -222,15 +213,7 @@ export default function CampaignPage() {
                     Campaign details
                   </Text>
                   <FormLayout>
-                    <TextField
-                      label="Name"
-                      autoComplete="off"
-                      value={values.name}
-                      onChange={set("name")}
-                      error={errors.name}
-                      disabled={ended}
-                      helpText="For you and your team; customers see the extra points."
-                    />
+                    <TextField label="Name" autoComplete="off" value={values.name} onChange={set("name")} error={errors.name} disabled={ended} helpText="For you and your team; customers see the extra points." />
                     <TextField
                       label="Points multiplier"
                       autoComplete="off"
@@ -243,24 +226,8 @@ export default function CampaignPage() {
                       helpText="2 = double points, 1.5 = 50% more"
                     />
                     <FormLayout.Group>
-                      <TextField
-                        label="Starts"
-                        type="datetime-local"
-                        autoComplete="off"
-                        value={values.startsAt}
-                        onChange={set("startsAt")}
-                        error={errors.startsAt}
-                        disabled={ended}
-                      />
-                      <TextField
-                        label="Ends"
-                        type="datetime-local"
-                        autoComplete="off"
-                        value={values.endsAt}
-                        onChange={set("endsAt")}
-                        error={errors.endsAt}
-                        disabled={ended}
-                      />
+                      <TextField label="Starts" type="datetime-local" autoComplete="off" value={values.startsAt} onChange={set("startsAt")} error={errors.startsAt} disabled={ended} />
+                      <TextField label="Ends" type="datetime-local" autoComplete="off" value={values.endsAt} onChange={set("endsAt")} error={errors.endsAt} disabled={ended} />
                     </FormLayout.Group>
                     <Text as="p" variant="bodySm" tone="subdued">
                       {`Times are in your store's time zone, ${data.timeZoneLabel}. Orders placed from the start up to (not including) the end earn the bonus.`}
@@ -328,14 +295,10 @@ export default function CampaignPage() {
                         {`${formatNumber(preview.extraPoints)} extra points`}
                       </Text>
                       <Text as="p" tone="subdued">
-                        {`Had it run over the last ${preview.days} days: ${formatNumber(preview.qualifyingOrders)} of ${formatNumber(
-                          preview.ordersConsidered
-                        )} orders that earned points would have qualified.`}
+                        {`Had it run over the last ${preview.days} days: ${formatNumber(preview.qualifyingOrders)} of ${formatNumber(preview.ordersConsidered)} orders that earned points would have qualified.`}
                       </Text>
                       <Text as="p" tone="subdued">
-                        {preview.extraValue !== null
-                          ? `About ${money(preview.extraValue)} at your cheapest reward's price.`
-                          : "Add an amount-off reward to see this in money."}
+                        {preview.extraValue !== null ? `About ${money(preview.extraValue)} at your cheapest reward's price.` : "Add an amount-off reward to see this in money."}
                       </Text>
                     </>
                   ) : (
@@ -351,11 +314,7 @@ export default function CampaignPage() {
             {!ended ? (
               <PageActions
                 primaryAction={{ content: data.isNew ? "Create campaign" : "Save", onAction: save, loading: saving }}
-                secondaryActions={
-                  data.isNew
-                    ? [{ content: "Cancel", url: "/app/campaigns" }]
-                    : [{ content: "End campaign now", destructive: true, onAction: end, loading: endFetcher.state !== "idle" }]
-                }
+                secondaryActions={data.isNew ? [{ content: "Cancel", url: "/app/campaigns" }] : [{ content: "End campaign now", destructive: true, onAction: end, loading: endFetcher.state !== "idle" }]}
               />
             ) : null}
           </Layout.Section>

@@ -29,11 +29,7 @@ export default function CampaignsPage() {
       <BlockStack gap="400">
         {campaigns.length === 0 ? (
           <Card>
-            <EmptyState
-              heading="Run a double-points weekend"
-              action={{ content: "Create campaign", url: "/app/campaigns/new" }}
-              image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png"
-            >
+            <EmptyState heading="Run a double-points weekend" action={{ content: "Create campaign", url: "/app/campaigns/new" }} image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
               <p>Campaigns multiply the points orders earn for a while, for everyone or for orders using a promo code.</p>
             </EmptyState>
           </Card>

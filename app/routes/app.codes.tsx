@@ -1,22 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  EmptySearchResult,
-  IndexFilters,
-  IndexFiltersMode,
-  IndexTable,
-  InlineStack,
-  Link,
-  Page,
-  Text,
-  useSetIndexFiltersMode,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexFilters, IndexFiltersMode, IndexTable, InlineStack, Link, Page, Text, useSetIndexFiltersMode } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { WaitingForAccessBanner } from "../admin/components/WaitingForAccessBanner";
 import { adminContext, formText, notFound } from "../admin/context.server";
@@ -58,12 +43,7 @@ function RetryButton({ job }: { job: FailedJobRow }) {
   const fetcher = useFetcher<CodesActionData>({ key: `retry-${job.id}` });
   useToast(fetcher.data, (d) => (d.requeued ? "Job queued to run again" : "This job was already queued"));
   return (
-    <Button
-      size="slim"
-      loading={fetcher.state !== "idle"}
-      onClick={() => fetcher.submit({ intent: "retryJob", jobId: job.id }, { method: "post" })}
-      accessibilityLabel={`Retry ${job.kind}`}
-    >
+    <Button size="slim" loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "retryJob", jobId: job.id }, { method: "post" })} accessibilityLabel={`Retry ${job.kind}`}>
       Retry
     </Button>
   );
@@ -132,7 +112,7 @@ export default function CodesPage() {
   const tabs = statuses.map((status) => ({
     id: status ?? "all",
     content: status ? STATUS_LABELS[status] : "All",
-    badge: String(status ? counts[status] ?? 0 : total),
+    badge: String(status ? (counts[status] ?? 0) : total),
     isLocked: true,
   }));
   const update = (changes: Record<string, string | null>) => {
@@ -174,21 +154,9 @@ export default function CodesPage() {
             selectable={false}
             loading={loading}
             emptyState={
-              <EmptySearchResult
-                title={query.status ? `No ${STATUS_LABELS[query.status].toLowerCase()} codes` : "No codes yet"}
-                description="Welcome codes and rewards bought with points appear here."
-                withIllustration
-              />
+              <EmptySearchResult title={query.status ? `No ${STATUS_LABELS[query.status].toLowerCase()} codes` : "No codes yet"} description="Welcome codes and rewards bought with points appear here." withIllustration />
             }
-            headings={[
-              { title: "Code" },
-              { title: "Source" },
-              { title: "Status" },
-              { title: "Customer" },
-              { title: "Discount" },
-              { title: "Ends" },
-              { title: "Used on" },
-            ]}
+            headings={[{ title: "Code" }, { title: "Source" }, { title: "Status" }, { title: "Customer" }, { title: "Discount" }, { title: "Ends" }, { title: "Used on" }]}
             pagination={{
               hasNext,
               hasPrevious,

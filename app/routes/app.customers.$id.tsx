@@ -2,25 +2,7 @@ import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useRouteError, useSearchParams } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Divider,
-  FormLayout,
-  IndexTable,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Link,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Divider, FormLayout, IndexTable, InlineGrid, InlineStack, Layout, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { adminContext, formText, notFound } from "../admin/context.server";
 import { adjustPoints, adjustmentNonce, customerLedger, findCustomer, redeemableRewards, type AdjustResult } from "../admin/customers.server";
@@ -145,8 +127,7 @@ function AdjustPointsCard({ customerName, balance, nonce }: { customerName: stri
   }, [data]);
   useToast(data, (d) => (d.ok ? `${formatPoints(d.points, true)} points ${d.duplicate ? "already recorded" : "recorded"}` : null));
 
-  const send = (confirmNegative: boolean) =>
-    fetcher.submit({ intent: "adjust", points, reason, nonce, confirmNegative: confirmNegative ? "true" : "false" }, { method: "post" });
+  const send = (confirmNegative: boolean) => fetcher.submit({ intent: "adjust", points, reason, nonce, confirmNegative: confirmNegative ? "true" : "false" }, { method: "post" });
 
   return (
     <Card>

@@ -1,19 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import {
-  BlockStack,
-  Card,
-  EmptySearchResult,
-  IndexFilters,
-  IndexFiltersMode,
-  IndexTable,
-  Link,
-  Page,
-  Text,
-  useSetIndexFiltersMode,
-  type IndexFiltersProps,
-} from "@shopify/polaris";
+import { BlockStack, Card, EmptySearchResult, IndexFilters, IndexFiltersMode, IndexTable, Link, Page, Text, useSetIndexFiltersMode, type IndexFiltersProps } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { adminContext } from "../admin/context.server";
 import { listCustomers, parseCustomerListQuery, type CustomerSort, type SortDirection } from "../admin/customers.server";
@@ -145,13 +133,7 @@ export default function CustomersPage() {
               withIllustration
             />
           }
-          headings={[
-            { title: "Customer" },
-            { title: "Balance", alignment: "end" },
-            { title: "Pending", alignment: "end" },
-            { title: "Lifetime earned", alignment: "end" },
-            { title: "Last activity" },
-          ]}
+          headings={[{ title: "Customer" }, { title: "Balance", alignment: "end" }, { title: "Pending", alignment: "end" }, { title: "Lifetime earned", alignment: "end" }, { title: "Last activity" }]}
           sortable={[false, true, false, true, true]}
           sortColumnIndex={SORT_COLUMNS[query.sort]}
           sortDirection={query.dir === "asc" ? "ascending" : "descending"}

@@ -104,8 +104,8 @@ function RequestsCard({ rows, total }: { rows: DataRequestRow[]; total: number }
       <Card>
         <EmptyState heading="No data requests yet" image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
           <p>
-            When a customer asks your store for the data it holds about them, Shopify tells the app. The app then gathers everything it stores about that customer into one file,
-            listed here for you to download and send to them.
+            When a customer asks your store for the data it holds about them, Shopify tells the app. The app then gathers everything it stores about that customer into one file, listed here for you to download and send
+            to them.
           </p>
         </EmptyState>
       </Card>
@@ -205,8 +205,8 @@ export default function PrivacyPage() {
                 When a customer is erased
               </Text>
               <Text as="p" variant="bodyMd">
-                On Shopify&apos;s erasure request the app removes the customer&apos;s email, name and phone from their member record, from points reasons and from stored webhooks, and
-                deletes their exports here. Their points stay as an anonymous member, so your totals do not change.
+                On Shopify&apos;s erasure request the app removes the customer&apos;s email, name and phone from their member record, from points reasons and from stored webhooks, and deletes their exports here. Their
+                points stay as an anonymous member, so your totals do not change.
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
                 48 hours after the app is uninstalled, Shopify asks for the store&apos;s data to be erased, and all of it is deleted.

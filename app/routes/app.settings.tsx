@@ -2,32 +2,11 @@ import { useEffect, useMemo, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  Checkbox,
-  ChoiceList,
-  Divider,
-  FormLayout,
-  Layout,
-  Page,
-  PageActions,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Card, Checkbox, ChoiceList, Divider, FormLayout, Layout, Page, PageActions, Select, Text, TextField } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { adminContext, formText, notFound } from "../admin/context.server";
 import { loadSettingsPage, saveRewardFromForm, saveSettingsFromForm, setRewardActive } from "../admin/settings.server";
-import {
-  settingsFormData,
-  settingsToFormValues,
-  type SettingsActionData,
-  type SettingsBooleanField,
-  type SettingsFormValues,
-  type SettingsTextField,
-} from "../admin/settings-form";
+import { settingsFormData, settingsToFormValues, type SettingsActionData, type SettingsBooleanField, type SettingsFormValues, type SettingsTextField } from "../admin/settings-form";
 import { currencySymbol } from "../admin/format";
 import { RewardsEditor } from "../admin/components/RewardsEditor";
 import { useToast } from "../admin/components/useToast";
@@ -128,18 +107,9 @@ export default function SettingsPage() {
           <Layout.AnnotatedSection id="earning" title="Earning" description="How many points an order earns and when they can be spent.">
             <Card>
               <FormLayout>
-                <Checkbox
-                  label="Program is on: paid orders earn points"
-                  helpText="Turn off to pause earning. Redeeming points keeps working."
-                  {...bool("enabled")}
-                />
+                <Checkbox label="Program is on: paid orders earn points" helpText="Turn off to pause earning. Redeeming points keeps working." {...bool("enabled")} />
                 <FormLayout.Group>
-                  <TextField
-                    label={`Points per 1 ${currency} spent`}
-                    inputMode="decimal"
-                    helpText="For example 1, or 0.5 for 1 point per 2 spent"
-                    {...text("pointsPerUnit")}
-                  />
+                  <TextField label={`Points per 1 ${currency} spent`} inputMode="decimal" helpText="For example 1, or 0.5 for 1 point per 2 spent" {...text("pointsPerUnit")} />
                   <Select
                     label="Rounding"
                     options={[
@@ -154,20 +124,8 @@ export default function SettingsPage() {
                 <Checkbox label="Shipping earns points" {...bool("includeShipping")} />
                 <Checkbox label="Taxes earn points" {...bool("includeTaxes")} />
                 <FormLayout.Group>
-                  <TextField
-                    label="Minimum order subtotal"
-                    inputMode="decimal"
-                    prefix={symbol}
-                    helpText="Orders below this earn nothing. Leave empty for no minimum."
-                    {...text("minOrderSubtotal")}
-                  />
-                  <TextField
-                    label="Pending period"
-                    type="number"
-                    suffix="days"
-                    helpText="Points become spendable after this many days (your return window). 0 = at once."
-                    {...text("pendingDays")}
-                  />
+                  <TextField label="Minimum order subtotal" inputMode="decimal" prefix={symbol} helpText="Orders below this earn nothing. Leave empty for no minimum." {...text("minOrderSubtotal")} />
+                  <TextField label="Pending period" type="number" suffix="days" helpText="Points become spendable after this many days (your return window). 0 = at once." {...text("pendingDays")} />
                 </FormLayout.Group>
                 <Checkbox label="Test orders earn points" helpText="Useful while you try the program on a development store." {...bool("testOrdersEarn")} />
               </FormLayout>
@@ -177,17 +135,8 @@ export default function SettingsPage() {
           <Layout.AnnotatedSection id="exclusions" title="Exclusions" description="Products and orders that never earn points.">
             <Card>
               <FormLayout>
-                <TextField
-                  label="Excluded product IDs"
-                  multiline={3}
-                  helpText="Product IDs separated by commas or new lines, e.g. 632910392 or gid://shopify/Product/632910392"
-                  {...text("excludedProductIds")}
-                />
-                <TextField
-                  label="Excluded order tags"
-                  helpText="Comma-separated. Orders with any of these tags earn nothing (not case-sensitive)."
-                  {...text("excludedOrderTags")}
-                />
+                <TextField label="Excluded product IDs" multiline={3} helpText="Product IDs separated by commas or new lines, e.g. 632910392 or gid://shopify/Product/632910392" {...text("excludedProductIds")} />
+                <TextField label="Excluded order tags" helpText="Comma-separated. Orders with any of these tags earn nothing (not case-sensitive)." {...text("excludedOrderTags")} />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
@@ -207,19 +156,10 @@ export default function SettingsPage() {
             </Card>
           </Layout.AnnotatedSection>
 
-          <Layout.AnnotatedSection
-            id="welcome"
-            title="Welcome bonus"
-            description="Thank customers for their first order with points, a discount code, or both."
-          >
+          <Layout.AnnotatedSection id="welcome" title="Welcome bonus" description="Thank customers for their first order with points, a discount code, or both.">
             <Card>
               <FormLayout>
-                <TextField
-                  label="Welcome bonus points"
-                  type="number"
-                  helpText="Given on a customer's first order at your store. 0 = none."
-                  {...text("welcomeBonusPoints")}
-                />
+                <TextField label="Welcome bonus points" type="number" helpText="Given on a customer's first order at your store. 0 = none." {...text("welcomeBonusPoints")} />
                 <Checkbox label="Take the welcome bonus back if the first order is fully refunded or cancelled" {...bool("welcomeBonusClawback")} />
                 <Divider />
                 <Checkbox label="Send a thank-you discount code after the first order" {...bool("welcomeCode.enabled")} />
@@ -246,13 +186,7 @@ export default function SettingsPage() {
                     </FormLayout.Group>
                     <FormLayout.Group>
                       <TextField label="Code valid for" type="number" suffix="days" {...text("welcomeCode.validityDays")} />
-                      <TextField
-                        label="Minimum order subtotal for the code"
-                        inputMode="decimal"
-                        prefix={symbol}
-                        helpText="Optional"
-                        {...text("welcomeCode.minSubtotal")}
-                      />
+                      <TextField label="Minimum order subtotal for the code" inputMode="decimal" prefix={symbol} helpText="Optional" {...text("welcomeCode.minSubtotal")} />
                     </FormLayout.Group>
                     <BlockStack gap="100">
                       <Text as="p" variant="bodyMd">
@@ -270,27 +204,16 @@ export default function SettingsPage() {
 
           <Layout.AnnotatedSection id="codes" title="Reward codes" description="Codes customers buy with points.">
             <Card>
-              <Checkbox
-                label="Return points when a reward code expires unused"
-                helpText="Customers get back the points they spent on a code they never used."
-                {...bool("expiredCodesReturnPoints")}
-              />
+              <Checkbox label="Return points when a reward code expires unused" helpText="Customers get back the points they spent on a code they never used." {...bool("expiredCodesReturnPoints")} />
             </Card>
           </Layout.AnnotatedSection>
           <Layout.Section>
-            <PageActions
-              primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}
-              secondaryActions={[{ content: "Discard", onAction: discard, disabled: !dirty || saving }]}
-            />
+            <PageActions primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }} secondaryActions={[{ content: "Discard", onAction: discard, disabled: !dirty || saving }]} />
           </Layout.Section>
         </Layout>
         <Divider />
         <Layout>
-          <Layout.AnnotatedSection
-            id="rewards"
-            title="Rewards"
-            description="What members can spend points on. Deactivated rewards stay in past customers' history."
-          >
+          <Layout.AnnotatedSection id="rewards" title="Rewards" description="What members can spend points on. Deactivated rewards stay in past customers' history.">
             <RewardsEditor rewards={loaded.rewards} currencyCode={currency} />
           </Layout.AnnotatedSection>
         </Layout>

@@ -16,19 +16,8 @@
 // program-metafield); they read mutation `userErrors` with the helpers at the end of this file. The
 // types of `data` and of the variables are generated from the schema (see ./admin-documents).
 
-import {
-  GraphqlQueryError,
-  HttpMaxRetriesError,
-  HttpRequestError,
-  HttpResponseError,
-} from "@shopify/shopify-api";
-import {
-  ADMIN_DOCUMENTS,
-  ADMIN_OPERATION_NAMES,
-  type AdminData,
-  type AdminDocumentName,
-  type AdminVariables,
-} from "./admin-documents";
+import { GraphqlQueryError, HttpMaxRetriesError, HttpRequestError, HttpResponseError } from "@shopify/shopify-api";
+import { ADMIN_DOCUMENTS, ADMIN_OPERATION_NAMES, type AdminData, type AdminDocumentName, type AdminVariables } from "./admin-documents";
 import {
   AdminAuthError,
   AdminGatewayError,
@@ -43,10 +32,7 @@ import {
 } from "./admin-errors";
 
 /** `admin.graphql` from @shopify/shopify-app-remix, or anything with the same call shape. */
-export type AdminGraphql = (
-  query: string,
-  options?: { variables?: Record<string, unknown>; signal?: AbortSignal },
-) => Promise<Response>;
+export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown>; signal?: AbortSignal }) => Promise<Response>;
 
 export interface AdminCallOptions {
   /** Aborts the call (the error is an AdminTransientError with reason "aborted"). */
@@ -115,12 +101,7 @@ interface CallContext {
  * `data` and `variables` have the types generated for that document. Does not look at mutation
  * `userErrors`: the operation files do.
  */
-export async function adminRequest<N extends AdminDocumentName>(
-  client: AdminGraphql,
-  name: N,
-  variables: AdminVariables<N>,
-  options: AdminCallOptions = {},
-): Promise<AdminResult<AdminData<N>>> {
+export async function adminRequest<N extends AdminDocumentName>(client: AdminGraphql, name: N, variables: AdminVariables<N>, options: AdminCallOptions = {}): Promise<AdminResult<AdminData<N>>> {
   const operation = ADMIN_OPERATION_NAMES[name];
   const timeoutMs = options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
   const callerSignal = options.signal;
@@ -159,10 +140,7 @@ export async function adminRequest<N extends AdminDocumentName>(
     let response: Response;
     let text: string;
     try {
-      response = await Promise.race([
-        client(ADMIN_DOCUMENTS[name], { variables, signal: controller.signal }),
-        aborted,
-      ]);
+      response = await Promise.race([client(ADMIN_DOCUMENTS[name], { variables, signal: controller.signal }), aborted]);
       text = await Promise.race([response.text(), aborted]);
     } catch (error) {
       throw await classifyThrown(error, ctx);
@@ -209,14 +187,7 @@ function interpretAnswer<T>(status: number, headers: Headers, text: string, ctx:
   return { data: body.data as T, cost };
 }
 
-function errorForHttpStatus(
-  status: number,
-  retryAfterHeader: string | null | undefined,
-  detail: string,
-  ctx: CallContext,
-  retryAfterSeconds?: number,
-  cause?: unknown,
-): AdminGatewayError {
+function errorForHttpStatus(status: number, retryAfterHeader: string | null | undefined, detail: string, ctx: CallContext, retryAfterSeconds?: number, cause?: unknown): AdminGatewayError {
   const { operation } = ctx;
   const suffix = detail ? `: ${truncate(detail, 300)}` : "";
   if (status === 429) {
@@ -248,13 +219,7 @@ function errorForHttpStatus(
   return new AdminPermanentError(`${operation}: HTTP ${status} from the Admin API${suffix}`, { operation, status, cause });
 }
 
-function errorForGraphqlErrors(
-  rawErrors: unknown[],
-  cost: AdminQueryCost | null,
-  status: number | undefined,
-  ctx: CallContext,
-  cause?: unknown,
-): AdminGatewayError {
+function errorForGraphqlErrors(rawErrors: unknown[], cost: AdminQueryCost | null, status: number | undefined, ctx: CallContext, cause?: unknown): AdminGatewayError {
   const { operation } = ctx;
   const errors: AdminGraphqlErrorDetail[] = rawErrors.map((raw) => {
     const e = isRecord(raw) ? raw : {};
@@ -375,12 +340,7 @@ async function classifyThrown(error: unknown, ctx: CallContext): Promise<unknown
 // ---------------------------------------------------------------------------------------------
 
 /** A mutation's payload (nullable in the schema), or an AdminPermanentError when the answer has none. */
-export function requirePayload<P extends object>(
-  payload: P | null | undefined,
-  field: string,
-  operation: string,
-  cost: AdminQueryCost | null,
-): P {
+export function requirePayload<P extends object>(payload: P | null | undefined, field: string, operation: string, cost: AdminQueryCost | null): P {
   if (payload === null || payload === undefined || typeof payload !== "object") {
     throw new AdminPermanentError(`${operation}: the answer has no ${field} payload`, { operation, cost });
   }
@@ -444,16 +404,7 @@ function isAbortLike(error: unknown): boolean {
   return isRecord(error) && (error.name === "AbortError" || error.name === "TimeoutError");
 }
 
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-]);
+const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
 
 function isNetworkError(error: unknown): boolean {
   if (error instanceof TypeError && error.message === "fetch failed") return true;
@@ -485,7 +436,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function stringifyShort(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

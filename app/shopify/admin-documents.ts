@@ -19,7 +19,8 @@ import type {} from "./generated/admin.generated";
  * customerSegments); `customerSelection` is deprecated ("Use `context` instead").
  * https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/DiscountCodeBasicInput
  */
-const DISCOUNT_CODE_BASIC_CREATE = /* GraphQL */ `#graphql
+const DISCOUNT_CODE_BASIC_CREATE = /* GraphQL */ `
+  #graphql
   mutation LoyaltyDiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
       codeDiscountNode {
@@ -35,7 +36,8 @@ const DISCOUNT_CODE_BASIC_CREATE = /* GraphQL */ `#graphql
 `;
 
 /** https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/discountCodeFreeShippingCreate */
-const DISCOUNT_CODE_FREE_SHIPPING_CREATE = /* GraphQL */ `#graphql
+const DISCOUNT_CODE_FREE_SHIPPING_CREATE = /* GraphQL */ `
+  #graphql
   mutation LoyaltyDiscountCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
     discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
       codeDiscountNode {
@@ -54,7 +56,8 @@ const DISCOUNT_CODE_FREE_SHIPPING_CREATE = /* GraphQL */ `#graphql
  * "Returns a code discount identified by its discount code" — the search is case-insensitive.
  * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/codeDiscountNodeByCode
  */
-const CODE_DISCOUNT_NODE_BY_CODE = /* GraphQL */ `#graphql
+const CODE_DISCOUNT_NODE_BY_CODE = /* GraphQL */ `
+  #graphql
   query LoyaltyCodeDiscountNodeByCode($code: String!) {
     codeDiscountNodeByCode(code: $code) {
       id
@@ -68,7 +71,8 @@ const CODE_DISCOUNT_NODE_BY_CODE = /* GraphQL */ `#graphql
  * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Customer#field-numberOfOrders
  * https://shopify.dev/docs/api/admin-graphql/2026-07/scalars/UnsignedInt64
  */
-const CUSTOMER_ORDER_COUNT = /* GraphQL */ `#graphql
+const CUSTOMER_ORDER_COUNT = /* GraphQL */ `
+  #graphql
   query LoyaltyCustomerOrderCount($id: ID!) {
     customer(id: $id) {
       id
@@ -84,7 +88,8 @@ const CUSTOMER_ORDER_COUNT = /* GraphQL */ `#graphql
  * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
  * https://shopify.dev/docs/apps/build/custom-data/ownership#reserved-prefixes
  */
-const METAFIELDS_SET = /* GraphQL */ `#graphql
+const METAFIELDS_SET = /* GraphQL */ `
+  #graphql
   mutation LoyaltyMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {
       metafields {
@@ -107,7 +112,8 @@ const METAFIELDS_SET = /* GraphQL */ `#graphql
  * enum MetafieldStorefrontAccessInput).
  * https://shopify.dev/docs/api/admin-graphql/2026-07/enums/MetafieldStorefrontAccessInput
  */
-const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `#graphql
+const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `
+  #graphql
   mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
     metafieldDefinitionCreate(definition: $definition) {
       createdDefinition {
@@ -132,7 +138,8 @@ const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `#graphql
  * https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Shop (name: String!, ianaTimezone: String!,
  * currencyCode: CurrencyCode!)
  */
-const SHOP_INFO = /* GraphQL */ `#graphql
+const SHOP_INFO = /* GraphQL */ `
+  #graphql
   query LoyaltyShopInfo {
     shop {
       name
@@ -148,7 +155,8 @@ const SHOP_INFO = /* GraphQL */ `#graphql
  * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/currentAppInstallation
  * https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields
  */
-const CURRENT_APP_INSTALLATION = /* GraphQL */ `#graphql
+const CURRENT_APP_INSTALLATION = /* GraphQL */ `
+  #graphql
   query LoyaltyCurrentAppInstallation {
     currentAppInstallation {
       id
@@ -200,9 +208,7 @@ type DocumentsWithoutTypes = {
 }[AdminDocumentName];
 type MustBeTrue<T extends true> = T;
 // A typecheck error here names the documents to regenerate types for.
-export type GeneratedTypesAreCurrent = MustBeTrue<
-  [DocumentsWithoutTypes] extends [never] ? true : `run npm run graphql-codegen: no generated types for ${DocumentsWithoutTypes}`
->;
+export type GeneratedTypesAreCurrent = MustBeTrue<[DocumentsWithoutTypes] extends [never] ? true : `run npm run graphql-codegen: no generated types for ${DocumentsWithoutTypes}`>;
 
 /** `data` (the result) and `variables` of each document, as generated from the pinned Admin schema. */
 export type AdminOperations = {

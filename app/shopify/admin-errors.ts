@@ -70,15 +70,7 @@ export abstract class AdminGatewayError extends Error {
   }
 }
 
-export type AdminTransientReason =
-  | "http_5xx"
-  | "http_429"
-  | "throttled"
-  | "network"
-  | "timeout"
-  | "aborted"
-  | "graphql_internal"
-  | "bad_response";
+export type AdminTransientReason = "http_5xx" | "http_429" | "throttled" | "network" | "timeout" | "aborted" | "graphql_internal" | "bad_response";
 
 export class AdminTransientError extends AdminGatewayError {
   readonly retryable = true as const;
@@ -89,10 +81,7 @@ export class AdminTransientError extends AdminGatewayError {
    */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    message: string,
-    options: BaseOptions & { reason: AdminTransientReason; retryAfterMs?: number | undefined },
-  ) {
+  constructor(message: string, options: BaseOptions & { reason: AdminTransientReason; retryAfterMs?: number | undefined }) {
     super(message, options);
     this.reason = options.reason;
     this.retryAfterMs = options.retryAfterMs;
@@ -113,10 +102,7 @@ export class AdminPermanentError extends AdminGatewayError {
   readonly code: string | null;
   readonly graphqlErrors: readonly AdminGraphqlErrorDetail[];
 
-  constructor(
-    message: string,
-    options: BaseOptions & { code?: string | null; graphqlErrors?: readonly AdminGraphqlErrorDetail[] } = {},
-  ) {
+  constructor(message: string, options: BaseOptions & { code?: string | null; graphqlErrors?: readonly AdminGraphqlErrorDetail[] } = {}) {
     super(message, options);
     this.code = options.code ?? null;
     this.graphqlErrors = options.graphqlErrors ?? [];
@@ -134,9 +120,7 @@ export class AdminUserError extends AdminPermanentError {
   readonly userErrors: readonly AdminUserErrorDetail[];
 
   constructor(operation: string, userErrors: readonly AdminUserErrorDetail[], options: BaseOptions = {}) {
-    const summary = userErrors
-      .map((e) => `${e.code ?? "ERROR"}${e.field ? ` [${e.field.join(".")}]` : ""}: ${e.message}`)
-      .join("; ");
+    const summary = userErrors.map((e) => `${e.code ?? "ERROR"}${e.field ? ` [${e.field.join(".")}]` : ""}: ${e.message}`).join("; ");
     super(`${operation} returned userErrors: ${summary}`, {
       ...options,
       operation,

@@ -9,11 +9,7 @@ import { assertCustomerGid } from "./admin-input";
  * The customer's lifetime order count (`Customer.numberOfOrders`, an UnsignedInt64 sent as a string),
  * or null when the customer does not exist (deleted / wrong shop).
  */
-export async function getCustomerOrderCount(
-  client: AdminGraphql,
-  customerGid: string,
-  options: AdminCallOptions = {},
-): Promise<number | null> {
+export async function getCustomerOrderCount(client: AdminGraphql, customerGid: string, options: AdminCallOptions = {}): Promise<number | null> {
   assertCustomerGid(customerGid, "getCustomerOrderCount");
   const operation = ADMIN_OPERATION_NAMES.customerOrderCount;
   const { data, cost } = await adminRequest(client, "customerOrderCount", { id: customerGid }, options);

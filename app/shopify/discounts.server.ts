@@ -1,13 +1,7 @@
 // Discount codes: the single-use code a customer gets for a reward, and finding a code that an
 // earlier attempt may have created already. Sent through ./admin-client.server.
 import { ADMIN_OPERATION_NAMES, type AdminVariables } from "./admin-documents";
-import {
-  adminRequest,
-  requirePayload,
-  throwIfUserErrors,
-  type AdminCallOptions,
-  type AdminGraphql,
-} from "./admin-client.server";
+import { adminRequest, requirePayload, throwIfUserErrors, type AdminCallOptions, type AdminGraphql } from "./admin-client.server";
 import { AdminInvalidInputError, AdminPermanentError } from "./admin-errors";
 import { DECIMAL, assertCustomerGid } from "./admin-input";
 
@@ -40,8 +34,7 @@ const MAX_CODE_LENGTH = 255;
 
 /** One of the two creation mutations, with variables of the types generated for it. */
 export type CustomerDiscountCodeRequest =
-  | { name: "discountCodeBasicCreate"; variables: AdminVariables<"discountCodeBasicCreate"> }
-  | { name: "discountCodeFreeShippingCreate"; variables: AdminVariables<"discountCodeFreeShippingCreate"> };
+  { name: "discountCodeBasicCreate"; variables: AdminVariables<"discountCodeBasicCreate"> } | { name: "discountCodeFreeShippingCreate"; variables: AdminVariables<"discountCodeFreeShippingCreate"> };
 
 /**
  * The mutation and variables `createCustomerDiscountCode` sends (exported for tests).
@@ -67,9 +60,7 @@ export function buildCustomerDiscountCodeRequest(input: CustomerDiscountCodeInpu
       productDiscounts: input.combinesWith.productDiscounts,
       shippingDiscounts: input.combinesWith.shippingDiscounts,
     },
-    ...(input.minSubtotal === null
-      ? {}
-      : { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: input.minSubtotal } } }),
+    ...(input.minSubtotal === null ? {} : { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: input.minSubtotal } } }),
   };
 
   if (input.discountType === "free_shipping") {
@@ -94,11 +85,7 @@ export function buildCustomerDiscountCodeRequest(input: CustomerDiscountCodeInpu
  * `userErrors`; `error.isTaken` means the code exists already (possibly made by an earlier attempt
  * whose answer was lost — use findDiscountIdByCode to check before creating another).
  */
-export async function createCustomerDiscountCode(
-  client: AdminGraphql,
-  input: CustomerDiscountCodeInput,
-  options: AdminCallOptions = {},
-): Promise<CreatedDiscountCode> {
+export async function createCustomerDiscountCode(client: AdminGraphql, input: CustomerDiscountCodeInput, options: AdminCallOptions = {}): Promise<CreatedDiscountCode> {
   const request = buildCustomerDiscountCodeRequest(input);
   const operation = ADMIN_OPERATION_NAMES[request.name];
   const { payload, cost } =
@@ -124,11 +111,7 @@ export async function createCustomerDiscountCode(
  * The id of the code discount that owns `code` (case-insensitive, like checkout), or null.
  * https://shopify.dev/docs/api/admin-graphql/2026-07/queries/codeDiscountNodeByCode
  */
-export async function findDiscountIdByCode(
-  client: AdminGraphql,
-  code: string,
-  options: AdminCallOptions = {},
-): Promise<string | null> {
+export async function findDiscountIdByCode(client: AdminGraphql, code: string, options: AdminCallOptions = {}): Promise<string | null> {
   if (!code.trim()) throw new AdminInvalidInputError("findDiscountIdByCode: code is blank");
   const { data } = await adminRequest(client, "codeDiscountNodeByCode", { code }, options);
   const node = data.codeDiscountNodeByCode;

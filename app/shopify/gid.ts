@@ -4,5 +4,5 @@
 export function gidNumber(gid: string | null | undefined): string | null {
   if (!gid) return null;
   const match = /\/(\d+)$/.exec(gid);
-  return match ? match[1] ?? null : null;
+  return match ? (match[1] ?? null) : null;
 }

@@ -2,14 +2,7 @@
 // definition, plus the one metafieldsSet upsert both metafield writers use. Sent through
 // ./admin-client.server.
 import { ADMIN_OPERATION_NAMES } from "./admin-documents";
-import {
-  adminRequest,
-  readUserErrors,
-  requirePayload,
-  throwIfUserErrors,
-  type AdminCallOptions,
-  type AdminGraphql,
-} from "./admin-client.server";
+import { adminRequest, readUserErrors, requirePayload, throwIfUserErrors, type AdminCallOptions, type AdminGraphql } from "./admin-client.server";
 import { AdminInvalidInputError, AdminPermanentError, AdminUserError } from "./admin-errors";
 import { assertCustomerGid } from "./admin-input";
 
@@ -39,11 +32,7 @@ export interface LoyaltyMetafieldValue {
  * Writes `{ balance, pending, updatedAt }` to the customer's `$app:loyalty.points` json metafield
  * (last write wins: no compareDigest). https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
  */
-export async function setCustomerLoyaltyMetafield(
-  client: AdminGraphql,
-  input: CustomerLoyaltyMetafieldInput,
-  options: AdminCallOptions = {},
-): Promise<{ metafieldId: string }> {
+export async function setCustomerLoyaltyMetafield(client: AdminGraphql, input: CustomerLoyaltyMetafieldInput, options: AdminCallOptions = {}): Promise<{ metafieldId: string }> {
   assertCustomerGid(input.customerGid, "setCustomerLoyaltyMetafield");
   for (const [field, n] of [
     ["balance", input.balance],
@@ -73,11 +62,7 @@ export async function setCustomerLoyaltyMetafield(
 }
 
 /** One `metafieldsSet` upsert; userErrors -> AdminUserError. Also writes the program's app-data metafield (./program-metafield.server). */
-export async function setOneMetafield(
-  client: AdminGraphql,
-  metafield: { ownerId: string; namespace: string; key: string; type: string; value: string },
-  options: AdminCallOptions,
-): Promise<{ metafieldId: string }> {
+export async function setOneMetafield(client: AdminGraphql, metafield: { ownerId: string; namespace: string; key: string; type: string; value: string }, options: AdminCallOptions): Promise<{ metafieldId: string }> {
   const operation = ADMIN_OPERATION_NAMES.metafieldsSet;
   const { data, cost } = await adminRequest(client, "metafieldsSet", { metafields: [metafield] }, options);
   const payload = requirePayload(data.metafieldsSet, "metafieldsSet", operation, cost);
@@ -96,10 +81,7 @@ export async function setOneMetafield(
  * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldDefinitionCreate
  * https://shopify.dev/docs/apps/build/custom-data/permissions (storefront access of app-owned definitions)
  */
-export async function ensureLoyaltyMetafieldDefinition(
-  client: AdminGraphql,
-  options: AdminCallOptions = {},
-): Promise<{ status: "created" | "exists"; definitionId: string | null }> {
+export async function ensureLoyaltyMetafieldDefinition(client: AdminGraphql, options: AdminCallOptions = {}): Promise<{ status: "created" | "exists"; definitionId: string | null }> {
   const operation = ADMIN_OPERATION_NAMES.metafieldDefinitionCreate;
   const { data, cost } = await adminRequest(
     client,

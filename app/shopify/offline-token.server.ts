@@ -178,10 +178,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
     const what = kind === "refresh" ? "offline token refresh" : "offline token migration";
     let fresh: Session;
     try {
-      const call =
-        kind === "refresh"
-          ? auth.refreshToken({ shop, refreshToken: session.refreshToken! })
-          : auth.migrateToExpiringToken({ shop, nonExpiringOfflineAccessToken: session.accessToken! });
+      const call = kind === "refresh" ? auth.refreshToken({ shop, refreshToken: session.refreshToken! }) : auth.migrateToExpiringToken({ shop, nonExpiringOfflineAccessToken: session.accessToken! });
       fresh = (await withTimeout(call, what)).session;
     } catch (error) {
       const refused = refusedGrant(error);
@@ -265,7 +262,9 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
     if (renewalNeeded(session, callOptions.rejectedAccessToken) === null) return session;
     let pending = renewing.get(shop);
     if (!pending) {
-      pending = renewAcrossProcesses(shop, callOptions.rejectedAccessToken, true).then((s) => s!).finally(() => renewing.delete(shop));
+      pending = renewAcrossProcesses(shop, callOptions.rejectedAccessToken, true)
+        .then((s) => s!)
+        .finally(() => renewing.delete(shop));
       renewing.set(shop, pending);
     }
     return pending;
@@ -284,9 +283,7 @@ export function createOfflineTokens(options: OfflineTokensOptions): OfflineToken
       orderBy: { expires: "asc" },
       take: SWEEP_LIMIT,
     });
-    const shops = new Set(
-      (await db.shop.findMany({ where: { domain: { in: due.map((d) => d.shop) }, adminAuthLostAt: null, uninstalledAt: null }, select: { domain: true } })).map((s) => s.domain),
-    );
+    const shops = new Set((await db.shop.findMany({ where: { domain: { in: due.map((d) => d.shop) }, adminAuthLostAt: null, uninstalledAt: null }, select: { domain: true } })).map((s) => s.domain));
     let renewed = 0;
     for (const { shop, accessToken } of due) {
       if (!shops.has(shop) || renewing.has(shop)) continue;

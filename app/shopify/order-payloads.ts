@@ -18,7 +18,10 @@ import { splitOrderTags } from "../domain/order";
 import { parseMoney, sumFixed, toDecimalString } from "../domain/money";
 import { numericId } from "./webhook-payloads";
 
-const amount = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal amount"));
+const amount = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal amount"));
 const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string() }) });
 const allocation = z.object({ amount_set: moneySet });
 const taxLine = z.object({ price_set: moneySet });
@@ -58,13 +61,7 @@ export const orderPayload = z
         })
         .passthrough(),
     ),
-    shipping_lines: z
-      .array(
-        z
-          .object({ price_set: moneySet, discount_allocations: z.array(allocation).default([]), tax_lines: z.array(taxLine).default([]) })
-          .passthrough(),
-      )
-      .default([]),
+    shipping_lines: z.array(z.object({ price_set: moneySet, discount_allocations: z.array(allocation).default([]), tax_lines: z.array(taxLine).default([]) }).passthrough()).default([]),
   })
   .passthrough();
 
@@ -92,9 +89,7 @@ export const refundPayload = z
           .passthrough(),
       )
       .default([]),
-    refund_shipping_lines: z
-      .array(z.object({ subtotal_amount_set: moneySet, tax_amount_set: moneySet }).passthrough())
-      .default([]),
+    refund_shipping_lines: z.array(z.object({ subtotal_amount_set: moneySet, tax_amount_set: moneySet }).passthrough()).default([]),
   })
   .passthrough();
 

@@ -42,10 +42,7 @@ export async function getAppInstallationId(client: AdminGraphql, options: AdminC
   const { data, cost } = await adminRequest(client, "currentAppInstallation", {}, options);
   const installation = isRecord(data.currentAppInstallation) ? data.currentAppInstallation : null;
   if (!installation || typeof installation.id !== "string" || !APP_INSTALLATION_GID.test(installation.id)) {
-    throw new AdminPermanentError(
-      `${operation}: unexpected currentAppInstallation in the answer: ${stringifyShort(data.currentAppInstallation)}`,
-      { operation, cost },
-    );
+    throw new AdminPermanentError(`${operation}: unexpected currentAppInstallation in the answer: ${stringifyShort(data.currentAppInstallation)}`, { operation, cost });
   }
   return installation.id;
 }
@@ -104,15 +101,9 @@ export interface ProgramMetafieldInput {
  * https://shopify.dev/docs/apps/build/custom-data/metafields/use-app-data-metafields (step 2)
  * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
  */
-export async function setProgramMetafield(
-  client: AdminGraphql,
-  input: ProgramMetafieldInput,
-  options: AdminCallOptions = {},
-): Promise<{ metafieldId: string }> {
+export async function setProgramMetafield(client: AdminGraphql, input: ProgramMetafieldInput, options: AdminCallOptions = {}): Promise<{ metafieldId: string }> {
   if (typeof input.appInstallationId !== "string" || !APP_INSTALLATION_GID.test(input.appInstallationId)) {
-    throw new AdminInvalidInputError(
-      `setProgramMetafield: expected an AppInstallation GID like gid://shopify/AppInstallation/123, got ${JSON.stringify(input.appInstallationId)}`,
-    );
+    throw new AdminInvalidInputError(`setProgramMetafield: expected an AppInstallation GID like gid://shopify/AppInstallation/123, got ${JSON.stringify(input.appInstallationId)}`);
   }
   const value = normalizeProgramValue(input.value);
   return setOneMetafield(

@@ -21,14 +21,7 @@ export async function getShopInfo(client: AdminGraphql, options: AdminCallOption
   const operation = ADMIN_OPERATION_NAMES.shopInfo;
   const { data, cost } = await adminRequest(client, "shopInfo", {}, options);
   const shop = isRecord(data.shop) ? data.shop : null;
-  if (
-    !shop ||
-    typeof shop.name !== "string" ||
-    typeof shop.ianaTimezone !== "string" ||
-    shop.ianaTimezone === "" ||
-    typeof shop.currencyCode !== "string" ||
-    !CURRENCY_CODE.test(shop.currencyCode)
-  ) {
+  if (!shop || typeof shop.name !== "string" || typeof shop.ianaTimezone !== "string" || shop.ianaTimezone === "" || typeof shop.currencyCode !== "string" || !CURRENCY_CODE.test(shop.currencyCode)) {
     throw new AdminPermanentError(`${operation}: unexpected shop in the answer: ${stringifyShort(data.shop)}`, { operation, cost });
   }
   return { name: shop.name, ianaTimezone: shop.ianaTimezone, currencyCode: shop.currencyCode };

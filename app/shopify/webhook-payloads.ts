@@ -20,9 +20,7 @@ export const appScopesUpdatePayload = z
   })
   .passthrough();
 
-const complianceCustomer = z
-  .object({ id: numericId, email: z.string().nullish(), phone: z.string().nullish() })
-  .passthrough();
+const complianceCustomer = z.object({ id: numericId, email: z.string().nullish(), phone: z.string().nullish() }).passthrough();
 
 // https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
 export const customersDataRequestPayload = z

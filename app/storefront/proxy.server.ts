@@ -61,9 +61,7 @@ export async function storefrontBalance(identity: ProxyIdentity) {
   ]);
   const balance = customer?.balance ?? 0;
   const options = rewards.map(rewardOption);
-  const entries = customer
-    ? await prisma.ledgerEntry.findMany({ where: { shopId: shop.id, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: 10 })
-    : [];
+  const entries = customer ? await prisma.ledgerEntry.findMany({ where: { shopId: shop.id, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: 10 }) : [];
   const orderIds = [...new Set(entries.map((e) => e.orderId).filter((x): x is string => Boolean(x)))];
   const orders = orderIds.length ? await prisma.orderRecord.findMany({ where: { shopId: shop.id, orderId: { in: orderIds } }, select: { orderId: true, orderName: true } }) : [];
   const orderName = new Map(orders.map((o) => [o.orderId, o.orderName]));
@@ -124,4 +122,3 @@ export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: 
     balance: result.balance,
   });
 }
-

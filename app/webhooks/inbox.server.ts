@@ -58,8 +58,7 @@ function prepare(delivery: StoredDelivery): Prepared {
   }
   // Validated when it was received; parsed again for its typed shape (and in case the code changed).
   const parsed = handler && delivery.payload !== null ? handler.schema.safeParse(json) : null;
-  const unusable: WebhookOutcome | null =
-    !handler || !parsed?.success ? { outcome: "skipped", reason: !handler ? `no handler for ${delivery.topic}` : "stored payload no longer valid" } : null;
+  const unusable: WebhookOutcome | null = !handler || !parsed?.success ? { outcome: "skipped", reason: !handler ? `no handler for ${delivery.topic}` : "stored payload no longer valid" } : null;
   return { delivery, meta, handler, data: parsed?.success ? parsed.data : null, unusable };
 }
 
@@ -175,7 +174,7 @@ export async function applyReceivedWebhooks(db: Db, options: { limit?: number; n
   };
 
   for (const p of unreadable) await settle(p, { error: p.unreadable });
-  for (let i = 0; i < withSteps.length; ) {
+  for (let i = 0; i < withSteps.length;) {
     if (options.beforeEachBatch) await options.beforeEachBatch();
     const batch = withSteps.slice(i, i + APPLY_BATCH_SIZE);
     let outcomes: BatchOutcome[];

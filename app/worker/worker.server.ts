@@ -48,11 +48,7 @@ export class ShopPacer {
   }
 }
 
-export async function runWorkerOnce(
-  ctx: Omit<JobContext, "onCost">,
-  handlers: JobHandlers,
-  options: WorkerOptions & { pacer?: ShopPacer } = {},
-): Promise<number> {
+export async function runWorkerOnce(ctx: Omit<JobContext, "onCost">, handlers: JobHandlers, options: WorkerOptions & { pacer?: ShopPacer } = {}): Promise<number> {
   const owner = options.owner ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pacer = options.pacer ?? new ShopPacer(ctx.db);
   const jobs = await claimJobs(ctx.db, {

@@ -59,7 +59,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       update: {},
     });
     await tx.orderRecord.create({
-      data: { shopId: shopRow.id, orderId: orderGid, orderName: order.name ?? null, customerId: member.id, processedAt: order.processed_at ? new Date(order.processed_at) : now, paidAt: now, totalPrice: order.total_price_set?.shop_money.amount ?? null, earnOutcome: "earned" },
+      data: {
+        shopId: shopRow.id,
+        orderId: orderGid,
+        orderName: order.name ?? null,
+        customerId: member.id,
+        processedAt: order.processed_at ? new Date(order.processed_at) : now,
+        paidAt: now,
+        totalPrice: order.total_price_set?.shop_money.amount ?? null,
+        earnOutcome: "earned",
+      },
     });
     if (points <= 0) return;
     await tx.ledgerEntry.create({

@@ -40,9 +40,7 @@ const icon = (name: keyof typeof ICONS) => `<svg viewBox="0 0 20 20" width="18" 
 export function adminFramePage(options: AdminFrameOptions): string {
   const adminLink = (section: AdminSection, label: string, href: string, iconName: keyof typeof ICONS) =>
     `<a class="nav__item${options.section === section ? " nav__item--active" : ""}" href="${href}">${icon(iconName)}<span>${esc(label)}</span></a>`;
-  const appNav = options.appNav
-    .map((item) => `<a class="nav__sub" data-app-href="${esc(item.href)}" href="/demo/admin?path=${encodeURIComponent(item.href)}">${esc(item.label)}</a>`)
-    .join("");
+  const appNav = options.appNav.map((item) => `<a class="nav__sub" data-app-href="${esc(item.href)}" href="/demo/admin?path=${encodeURIComponent(item.href)}">${esc(item.label)}</a>`).join("");
   const main = options.iframeSrc
     ? `<div class="appbar" id="appbar">
          <a class="appbar__app" href="/demo/admin" id="app-home">${appIcon()}<span>${esc(APP_NAME)}</span></a>

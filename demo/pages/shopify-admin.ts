@@ -51,9 +51,7 @@ export function ordersListContent(shopify: DemoShopify, page: number): string {
 }
 
 export function orderDetailContent(shopify: DemoShopify, order: DemoOrder): string {
-  const lines = order.lines
-    .map((l) => `<tr><td>${esc(l.title)}</td><td class="num">${l.quantity} × ${money(l.price)}</td><td class="num">${Number(l.discount) > 0 ? `−${money(l.discount)}` : ""}</td></tr>`)
-    .join("");
+  const lines = order.lines.map((l) => `<tr><td>${esc(l.title)}</td><td class="num">${l.quantity} × ${money(l.price)}</td><td class="num">${Number(l.discount) > 0 ? `−${money(l.discount)}` : ""}</td></tr>`).join("");
   const refunds = order.refunds.map((r) => `<li>${esc(dateTime(r.at))}: refunded ${money(r.amount)}</li>`).join("");
   return `<p><a href="/demo/admin/orders">← Orders</a></p>
   <div class="card"><h2>#${order.number} ${statusBadge(orderStatus(order))}</h2>

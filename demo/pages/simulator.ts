@@ -41,7 +41,10 @@ export function simulatorPage(options: SimulatorPageOptions): string {
   const { shopify, result } = options;
   const customers = [...shopify.customers()].reverse();
   const customerOptions = customers
-    .map((c) => `<option value="${c.id}"${options.selectedCustomer === String(c.id) ? " selected" : ""}>${esc(`${c.firstName} ${c.lastName}`)} (${c.id}) · ${c.numberOfOrders} order${c.numberOfOrders === 1 ? "" : "s"}</option>`)
+    .map(
+      (c) =>
+        `<option value="${c.id}"${options.selectedCustomer === String(c.id) ? " selected" : ""}>${esc(`${c.firstName} ${c.lastName}`)} (${c.id}) · ${c.numberOfOrders} order${c.numberOfOrders === 1 ? "" : "s"}</option>`,
+    )
     .join("");
   const recent = shopify.recentOrders().slice(0, 40);
   const orderOptions = recent

@@ -90,12 +90,22 @@ export async function storefrontPage(options: StorefrontPageOptions): Promise<st
     <div class="grid">
       ${balance}
       <div class="orders"><strong>${options.customer ? `Signed in as ${esc(`${options.customer.firstName} ${options.customer.lastName}`)}` : "Not signed in"}</strong>
-        <p>${options.customer ? `${esc(options.customer.email)} · ${options.customer.numberOfOrders} order${options.customer.numberOfOrders === 1 ? "" : "s"}` : 'Pick a customer in the bar above to sign in as them.'}</p></div>
+        <p>${options.customer ? `${esc(options.customer.email)} · ${options.customer.numberOfOrders} order${options.customer.numberOfOrders === 1 ? "" : "s"}` : "Pick a customer in the bar above to sign in as them."}</p></div>
     </div>
   </section>`;
-  const assets = [`<link rel="stylesheet" href="${STORE_ASSET_BASE}/loyalty-blocks.css">`, `<link rel="stylesheet" href="${STORE_ASSET_BASE}/loyalty-launcher.css">`, `<script src="${STORE_ASSET_BASE}/loyalty-launcher.js" defer></script>`];
+  const assets = [
+    `<link rel="stylesheet" href="${STORE_ASSET_BASE}/loyalty-blocks.css">`,
+    `<link rel="stylesheet" href="${STORE_ASSET_BASE}/loyalty-launcher.css">`,
+    `<script src="${STORE_ASSET_BASE}/loyalty-launcher.js" defer></script>`,
+  ];
   const pointsNote =
-    options.pointsSource === "metafield" ? "Balance from the customer's points metafield (synced by the app)" : options.pointsSource === "database" ? "Points metafield not synced yet: balance from the app's database" : options.customer ? "No points yet" : "";
+    options.pointsSource === "metafield"
+      ? "Balance from the customer's points metafield (synced by the app)"
+      : options.pointsSource === "database"
+        ? "Points metafield not synced yet: balance from the app's database"
+        : options.customer
+          ? "No points yet"
+          : "";
   return storeLayout({ ...options, title: options.product.title, body, head: assets.join("\n  "), tail: embed, pointsSource: pointsNote });
 }
 
@@ -133,18 +143,20 @@ export function cartPage(options: CartPageOptions): string {
       : `<div class="notice notice--error" role="alert" data-demo-discount>Discount <strong>${esc(options.code)}</strong> can't be used: ${esc(options.codeStatus?.reason ?? "unknown code")} <form class="inline" method="post" action="/cart/code"><input type="hidden" name="code" value=""><button class="link" type="submit">Remove</button></form></div>`
     : "";
   const suggestions = CATALOG.slice(0, 4)
-    .map((p) => `<form method="post" action="/cart/add"><input type="hidden" name="product" value="${p.id}"><input type="hidden" name="redirect" value="/cart"><button class="chip" type="submit">+ ${esc(p.title)} ${money(p.price)}</button></form>`)
+    .map(
+      (p) =>
+        `<form method="post" action="/cart/add"><input type="hidden" name="product" value="${p.id}"><input type="hidden" name="redirect" value="/cart"><button class="chip" type="submit">+ ${esc(p.title)} ${money(p.price)}</button></form>`,
+    )
     .join("");
   const body = `
   <section class="cart">
     <h1 class="product__title">Your cart</h1>
     ${codeBanner}
-    ${options.lines.length
-      ? `<table class="cart__table"><thead><tr><th>Product</th><th class="num">Qty</th><th class="num">Price</th><th></th></tr></thead><tbody>${lines}</tbody></table>`
-      : `<p>Your cart is empty.</p>`}
+    ${options.lines.length ? `<table class="cart__table"><thead><tr><th>Product</th><th class="num">Qty</th><th class="num">Price</th><th></th></tr></thead><tbody>${lines}</tbody></table>` : `<p>Your cart is empty.</p>`}
     <div class="cart__add"><span class="muted">Add:</span> ${suggestions}</div>
-    ${options.lines.length
-      ? `<div class="cart__totals">
+    ${
+      options.lines.length
+        ? `<div class="cart__totals">
           <div><span>Subtotal</span><span>${money(options.subtotal)}</span></div>
           ${Number(options.discount) > 0 ? `<div><span>Discount ${esc(options.code ?? "")}</span><span>−${money(options.discount)}</span></div>` : ""}
           <div><span>Shipping</span><span>${money(options.shipping)}${Number(options.shippingDiscount) > 0 ? ` − ${money(options.shippingDiscount)}` : ""}</span></div>
@@ -153,7 +165,8 @@ export function cartPage(options: CartPageOptions): string {
           <form method="post" action="/cart/checkout"><button class="product__button" type="submit">Place order${options.customer ? ` as ${esc(options.customer.firstName)}` : " as guest"}</button></form>
           <p class="muted small">Checkout is simulated: placing the order sends the app Shopify's orders/paid webhook for it.</p>
         </div>`
-      : ""}
+        : ""
+    }
   </section>`;
   return storeLayout({ customer: options.customer, customers: options.customers, cartCount: options.cartCount, notice: options.notice, title: "Cart", body, head: "", tail: "" });
 }
@@ -169,7 +182,17 @@ export function thankYouPage(options: { customer: DemoCustomer | null; customers
   return storeLayout({ customer: options.customer, customers: options.customers, cartCount: options.cartCount, notice: null, title: "Thank you", body, head: "", tail: "" });
 }
 
-function storeLayout(options: { customer: DemoCustomer | null; customers: DemoCustomer[]; cartCount: number; notice: string | null; title: string; body: string; head: string; tail: string; pointsSource?: string }): string {
+function storeLayout(options: {
+  customer: DemoCustomer | null;
+  customers: DemoCustomer[];
+  cartCount: number;
+  notice: string | null;
+  title: string;
+  body: string;
+  head: string;
+  tail: string;
+  pointsSource?: string;
+}): string {
   const choices = options.customers
     .slice(-60)
     .reverse()

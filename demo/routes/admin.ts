@@ -50,8 +50,7 @@ export function adminHandlers(ctx: DemoContext) {
   return {
     home: ({ res }: RouteRequest) => redirect(res, "/demo/admin"),
     appBridgeScript: ({ res }: RouteRequest) => send(res, 200, appBridgeStandInScript({ apiKey: apiKey() }), "text/javascript; charset=utf-8"),
-    cdn: ({ res, url }: RouteRequest) =>
-      url.pathname.endsWith(".css") ? send(res, 200, "/* Shopify CDN stand-in: offline */", "text/css") : send(res, 404, "offline", "text/plain"),
+    cdn: ({ res, url }: RouteRequest) => (url.pathname.endsWith(".css") ? send(res, 200, "/* Shopify CDN stand-in: offline */", "text/css") : send(res, 404, "offline", "text/plain")),
     sessionToken: ({ res, url }: RouteRequest) => {
       const shop = url.searchParams.get("shop") ?? DEMO_SHOP;
       if (shop !== DEMO_SHOP) return sendJson(res, 404, { error: `the demo admin only knows ${DEMO_SHOP}` });
@@ -64,9 +63,7 @@ export function adminHandlers(ctx: DemoContext) {
     orders: (r: RouteRequest) => ownPage(r, "orders", "Orders", ordersListContent(shopify, pageParam(r.url))),
     order: (r: RouteRequest) => {
       const order = shopify.order(Number(r.params.number));
-      return order
-        ? ownPage(r, "orders", `Order #${order.number}`, orderDetailContent(shopify, order))
-        : ownPage(r, "orders", "Order not found", `<p>No order ${esc(r.params.number!)} in the demo shop.</p>`);
+      return order ? ownPage(r, "orders", `Order #${order.number}`, orderDetailContent(shopify, order)) : ownPage(r, "orders", "Order not found", `<p>No order ${esc(r.params.number!)} in the demo shop.</p>`);
     },
     customers: (r: RouteRequest) => ownPage(r, "customers", "Customers", customersListContent(shopify, pageParam(r.url), r.url.searchParams.get("q") ?? "")),
     customer: (r: RouteRequest) => {

@@ -22,7 +22,13 @@ export function simulatorHandlers(ctx: DemoContext) {
       let id: string;
       let selected = choice;
       try {
-        const placed = shopify.placeOrder({ customer: choice === "new" ? "new" : choice === "guest" ? null : Number(choice), amount: (form.get("amount") ?? "").trim(), code: form.get("code"), hold: form.get("hold") === "1", source: "simulator" });
+        const placed = shopify.placeOrder({
+          customer: choice === "new" ? "new" : choice === "guest" ? null : Number(choice),
+          amount: (form.get("amount") ?? "").trim(),
+          code: form.get("code"),
+          hold: form.get("hold") === "1",
+          source: "simulator",
+        });
         const delivered = await deliveries.deliverNow(placed.deliveries, duplicate);
         const who = placed.customer ? `${customerFullName(placed.customer)} (${choice === "new" ? "new customer " : "customer "}${placed.customer.id})` : "a guest";
         const notes = [placed.codeNote, placed.order.held.length ? "orders/paid is held: it will arrive after the next refund or cancellation of this order (or use Deliver held webhooks)." : null].filter(Boolean);
@@ -45,7 +51,11 @@ export function simulatorHandlers(ctx: DemoContext) {
         if (action === "refund") {
           const { refund, order, deliveries: pending } = shopify.refundOrder(number, (form.get("amount") ?? "").trim(), { hold });
           const delivered = await deliveries.deliverNow(pending, form.get("duplicate") === "1");
-          result = { ok: delivered.every((d) => d.status === 200), message: `Refunded $${refund.amount} of order #${order.number}.${hold ? " refunds/create is held until the next event for this order." : ""}`, deliveries: delivered };
+          result = {
+            ok: delivered.every((d) => d.status === 200),
+            message: `Refunded $${refund.amount} of order #${order.number}.${hold ? " refunds/create is held until the next event for this order." : ""}`,
+            deliveries: delivered,
+          };
         } else if (action === "cancel") {
           const { order, deliveries: pending } = shopify.cancelOrder(number, { hold });
           const delivered = await deliveries.deliverNow(pending, form.get("duplicate") === "1");
@@ -105,7 +115,13 @@ export function apiHandlers(ctx: DemoContext) {
         hold: body.hold === true,
         source: "cli",
       });
-      return sendJson(res, 200, { order: { number: placed.order.number, id: placed.order.id, total: placed.order.total }, customer: placed.customer, codeNote: placed.codeNote, deliveries: placed.deliveries, held: placed.order.held.map((d) => d.label) });
+      return sendJson(res, 200, {
+        order: { number: placed.order.number, id: placed.order.id, total: placed.order.total },
+        customer: placed.customer,
+        codeNote: placed.codeNote,
+        deliveries: placed.deliveries,
+        held: placed.order.held.map((d) => d.label),
+      });
     }),
     updateOrder: jsonApi(({ res, params }, body) => {
       const number = Number(params.number);

@@ -197,7 +197,11 @@ export function storefrontHandlers(ctx: DemoContext) {
         .reverse()
         .map((c) => `<li><a href="/demo/store?customer=${c.id}">${esc(customerFullName(c))}</a></li>`)
         .join("");
-      return send(res, 200, `<!doctype html><meta charset="utf-8"><title>Sign in</title><body style="font-family:system-ui;max-width:520px;margin:40px auto"><h1>Sign in</h1><p>Customer accounts are simulated in the demo: pick who to be.</p><ul>${list}</ul><p><a href="/demo/store">Back to the store</a></p></body>`);
+      return send(
+        res,
+        200,
+        `<!doctype html><meta charset="utf-8"><title>Sign in</title><body style="font-family:system-ui;max-width:520px;margin:40px auto"><h1>Sign in</h1><p>Customer accounts are simulated in the demo: pick who to be.</p><ul>${list}</ul><p><a href="/demo/store">Back to the store</a></p></body>`,
+      );
     },
   };
 }

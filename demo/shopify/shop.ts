@@ -14,22 +14,7 @@ import { newDelivery, type PendingDelivery } from "../webhooks";
 import { DemoAdminApi } from "./admin-api";
 import { CUSTOM_ITEM, ascii, customerName, type Product } from "./catalog";
 import { allocate, checkDiscount, type DiscountCheck } from "./discounts";
-import {
-  DemoInputError,
-  ORDER_ID_BASE,
-  REFUND_ID_BASE,
-  fromCents,
-  gid,
-  isAmount,
-  lineNet,
-  refundableCents,
-  refundedCents,
-  toCents,
-  type DemoCustomer,
-  type DemoLine,
-  type DemoOrder,
-  type DemoRefund,
-} from "./model";
+import { DemoInputError, ORDER_ID_BASE, REFUND_ID_BASE, fromCents, gid, isAmount, lineNet, refundableCents, refundedCents, toCents, type DemoCustomer, type DemoLine, type DemoOrder, type DemoRefund } from "./model";
 import { cancelledOrderPayload, paidPayload } from "./payloads";
 import { DemoStateFile } from "./state-file";
 

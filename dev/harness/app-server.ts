@@ -24,7 +24,6 @@ export interface RunningApp {
   pid: () => number | undefined;
 }
 
-
 async function spawnServer(env: Record<string, string>, url: string, log: (chunk: string) => void, output: () => string, build: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "server.mjs"), build], {
     cwd: root,

@@ -65,7 +65,15 @@ export function orderPayload(spec: OrderSpec) {
       tax_lines: l.tax ? [{ price: l.tax, price_set: money(l.tax), rate: 0.1, title: "Tax" }] : [],
     })),
     shipping_lines: spec.shipping
-      ? [{ ...order.shipping_lines[0], price: spec.shipping, price_set: money(spec.shipping), discount_allocations: [], tax_lines: spec.shippingTax ? [{ price: spec.shippingTax, price_set: money(spec.shippingTax), rate: 0.1, title: "Tax" }] : [] }]
+      ? [
+          {
+            ...order.shipping_lines[0],
+            price: spec.shipping,
+            price_set: money(spec.shipping),
+            discount_allocations: [],
+            tax_lines: spec.shippingTax ? [{ price: spec.shippingTax, price_set: money(spec.shippingTax), rate: 0.1, title: "Tax" }] : [],
+          },
+        ]
       : [],
     refunds: [],
   });

@@ -10,16 +10,7 @@ import { TEST_SHOP } from "../harness/test-env";
 
 const require = createRequire(import.meta.url);
 
-export const SAMPLE_TOPICS = [
-  "orders/paid",
-  "orders/cancelled",
-  "refunds/create",
-  "app/uninstalled",
-  "app/scopes_update",
-  "customers/data_request",
-  "customers/redact",
-  "shop/redact",
-] as const;
+export const SAMPLE_TOPICS = ["orders/paid", "orders/cancelled", "refunds/create", "app/uninstalled", "app/scopes_update", "customers/data_request", "customers/redact", "shop/redact"] as const;
 export type SampleTopic = (typeof SAMPLE_TOPICS)[number];
 
 /** A fresh copy of Shopify's example body for `topic`. */

@@ -76,9 +76,5 @@ export function createFaults(): Faults {
 
 /** The body text Shopify's edge answers an HTTP error with. */
 export function httpStatusText(status: number): string {
-  return (
-    { 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" }[
-      status
-    ] ?? `HTTP ${status}`
-  );
+  return { 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" }[status] ?? `HTTP ${status}`;
 }

@@ -34,13 +34,7 @@ export interface GraphqlAnswer {
   headers?: Record<string, string>;
 }
 
-export type GraphqlExecutor = (
-  record: FakeRequestRecord,
-  shop: ShopState,
-  query: string,
-  variables: Record<string, unknown>,
-  operationName: string | null,
-) => Promise<GraphqlAnswer>;
+export type GraphqlExecutor = (record: FakeRequestRecord, shop: ShopState, query: string, variables: Record<string, unknown>, operationName: string | null) => Promise<GraphqlAnswer>;
 
 // graphql-js calls this for every field: a property of the source object (or a function of the
 // arguments), else a loud "not implemented" error instead of a silent null.
@@ -71,8 +65,7 @@ export function createGraphqlExecutor(options: {
   return async function handleGraphql(record, shop, query, variables, operationName) {
     refill(shop.bucket, store.now());
     const freeCost = () => ({ cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: statusOf(shop.bucket) } });
-    const graphqlErrors = (errors: unknown[], outcome: FakeRequestOutcome = "graphql_errors") =>
-      answer(200, { errors, extensions: freeCost() }, outcome);
+    const graphqlErrors = (errors: unknown[], outcome: FakeRequestOutcome = "graphql_errors") => answer(200, { errors, extensions: freeCost() }, outcome);
 
     let document: DocumentNode;
     try {
@@ -129,11 +122,7 @@ export function createGraphqlExecutor(options: {
       );
     }
 
-    const fragments = Object.fromEntries(
-      document.definitions
-        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-        .map((d) => [d.name.value, d]),
-    );
+    const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
     const rootFields = collectRootFields(operation.selectionSet, fragments);
     record.rootFields = rootFields;
     const implemented = operation.operation === "mutation" ? mutationResolvers : queryResolvers;
@@ -245,4 +234,3 @@ function validationCode(message: string): string {
   ];
   return rules.find(([re]) => re.test(message))?.[1] ?? "GRAPHQL_VALIDATION_FAILED";
 }
-

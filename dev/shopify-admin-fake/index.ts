@@ -115,8 +115,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
     customers: (shop) => [...shopState(shop).customers.values()].map((c) => ({ ...c })),
     discounts: (shop) => [...shopState(shop).discounts.values()],
     findDiscountByCode: (shop, code) => findDiscountByCode(shopState(shop), code),
-    getMetafield: (shop, ownerId, namespace, key) =>
-      shopState(shop).metafields.get(metafieldKey(ownerId, resolveNamespace(namespace), key)),
+    getMetafield: (shop, ownerId, namespace, key) => shopState(shop).metafields.get(metafieldKey(ownerId, resolveNamespace(namespace), key)),
     metafields: (shop) => [...shopState(shop).metafields.values()],
     metafieldDefinitions: (shop) => [...shopState(shop).definitions.values()],
     throttleStatus(shop) {

@@ -103,4 +103,3 @@ export function jsonValueOf(m: FakeMetafield): unknown {
       return m.value;
   }
 }
-

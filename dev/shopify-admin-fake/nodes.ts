@@ -106,10 +106,7 @@ export function createNodes(store: FakeStore): Nodes {
       validations: [],
       useAsCollectionCondition: false,
       validationStatus: "ALL_VALID",
-      metafieldsCount: () =>
-        [...shop.metafields.values()].filter(
-          (m) => m.ownerType === d.ownerType && m.namespace === d.namespace && m.key === d.key,
-        ).length,
+      metafieldsCount: () => [...shop.metafields.values()].filter((m) => m.ownerType === d.ownerType && m.namespace === d.namespace && m.key === d.key).length,
     };
   }
 

@@ -61,13 +61,7 @@ export function computeCost(
   return selectionCost(schema, operation.selectionSet, rootType, fragments, variables);
 }
 
-function selectionCost(
-  schema: GraphQLSchema,
-  selectionSet: SelectionSetNode,
-  parentType: GraphQLNamedType | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-): number {
+function selectionCost(schema: GraphQLSchema, selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -86,18 +80,9 @@ function selectionCost(
   return total;
 }
 
-function fieldCost(
-  schema: GraphQLSchema,
-  field: FieldNode,
-  parentType: GraphQLNamedType | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-): number {
+function fieldCost(schema: GraphQLSchema, field: FieldNode, parentType: GraphQLNamedType | undefined, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
   if (!field.selectionSet || field.name.value.startsWith("__")) return 0;
-  const fieldType =
-    parentType && (isObjectType(parentType) || isInterfaceType(parentType))
-      ? parentType.getFields()[field.name.value]?.type
-      : undefined;
+  const fieldType = parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[field.name.value]?.type : undefined;
   const namedType = fieldType ? getNamedType(fieldType) : undefined;
   const children = selectionCost(schema, field.selectionSet, namedType, fragments, variables);
   if (namedType?.name.endsWith("Connection")) {

@@ -4,14 +4,7 @@
 import { createHash } from "node:crypto";
 import { isEnumType, type GraphQLSchema } from "graphql";
 import type { Bucket } from "./rate-limit";
-import type {
-  BucketOptions,
-  FakeCustomer,
-  FakeDiscount,
-  FakeMetafield,
-  FakeMetafieldDefinition,
-  FakeShopOptions,
-} from "./types";
+import type { BucketOptions, FakeCustomer, FakeDiscount, FakeMetafield, FakeMetafieldDefinition, FakeShopOptions } from "./types";
 
 export interface ShopState {
   domain: string;
@@ -50,13 +43,7 @@ export interface FakeStore {
   isAppNamespace(resolved: string): boolean;
 }
 
-export function createStore(options: {
-  apiVersion: string;
-  schema: GraphQLSchema;
-  now: () => number;
-  appId: string;
-  defaultBucket: Required<BucketOptions>;
-}): FakeStore {
+export function createStore(options: { apiVersion: string; schema: GraphQLSchema; now: () => number; appId: string; defaultBucket: Required<BucketOptions> }): FakeStore {
   const { apiVersion, schema, now, appId, defaultBucket } = options;
   const shops = new Map<string, ShopState>();
   let idCounter = 1000;

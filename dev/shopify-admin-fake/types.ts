@@ -57,10 +57,7 @@ export interface FakeCustomer {
   createdAt: string;
 }
 
-export type FakeDiscountValue =
-  | { kind: "percentage"; percentage: number }
-  | { kind: "fixed_amount"; amount: string; appliesOnEachItem: boolean }
-  | { kind: "free_shipping" };
+export type FakeDiscountValue = { kind: "percentage"; percentage: number } | { kind: "fixed_amount"; amount: string; appliesOnEachItem: boolean } | { kind: "free_shipping" };
 
 export interface FakeDiscount {
   /** gid://shopify/DiscountCodeNode/N */
@@ -218,8 +215,5 @@ export interface ShopifyAdminFake {
   readonly oauth: OAuthFake;
 
   /** An `AdminGraphql`-shaped client over plain fetch (returns the raw Response, whatever its status). */
-  client(
-    shop: string,
-    options?: { accessToken?: string | null },
-  ): (query: string, options?: { variables?: Record<string, unknown>; signal?: AbortSignal }) => Promise<Response>;
+  client(shop: string, options?: { accessToken?: string | null }): (query: string, options?: { variables?: Record<string, unknown>; signal?: AbortSignal }) => Promise<Response>;
 }

@@ -85,9 +85,7 @@ export function pruneSchemaToDocuments(schema: GraphQLSchema, sources: readonly 
     }
   }
   const root = (operation: "query" | "mutation", type: string | undefined): OperationTypeDefinitionNode[] =>
-    type && kept.has(type)
-      ? [{ kind: Kind.OPERATION_TYPE_DEFINITION, operation, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } } as OperationTypeDefinitionNode]
-      : [];
+    type && kept.has(type) ? [{ kind: Kind.OPERATION_TYPE_DEFINITION, operation, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } } as OperationTypeDefinitionNode] : [];
   definitions.push({
     kind: Kind.SCHEMA_DEFINITION,
     operationTypes: [...root("query", schema.getQueryType()?.name), ...root("mutation", schema.getMutationType()?.name)],

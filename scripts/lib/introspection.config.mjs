@@ -26,8 +26,5 @@ const url = process.env.DATABASE_URL ?? "";
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () =>
-    /^postgres(ql)?:\/\//.test(url)
-      ? new PrismaPg(new CharAsTextPool({ connectionString: url }), { disposeExternalPool: true })
-      : new PrismaBetterSQLite3({ url: url.replace(/^file:/, "") }),
+  adapter: async () => (/^postgres(ql)?:\/\//.test(url) ? new PrismaPg(new CharAsTextPool({ connectionString: url }), { disposeExternalPool: true }) : new PrismaBetterSQLite3({ url: url.replace(/^file:/, "") })),
 });

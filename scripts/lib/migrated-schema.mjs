@@ -28,7 +28,8 @@ export const PROVIDERS = {
 
 // The warning Prisma 6.19 prints on stdout because a schema's datasource has a url beside the config's
 // adapter (the url is still required by the schema validator). Dropped so stdout is the datamodel.
-const URL_WARNING = /\nWARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter via prisma\.config\.ts:\n- url\n\nThe values from your schema will NOT be used!\n\nWe recommend you to remove those properties from your schema to avoid confusion if you are only using driver adapters\.\n/g;
+const URL_WARNING =
+  /\nWARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter via prisma\.config\.ts:\n- url\n\nThe values from your schema will NOT be used!\n\nWe recommend you to remove those properties from your schema to avoid confusion if you are only using driver adapters\.\n/g;
 
 function prisma(args, databaseUrl, { config } = {}) {
   const result = spawnSync(path.join(root, "node_modules/.bin/prisma"), [...args, ...(config ? ["--config", config] : [])], {

@@ -31,7 +31,6 @@ async function send(url: string, d: Delivery & { webhookId: string }): Promise<n
   }
 }
 
-
 async function crashScenario(env: Record<string, string>) {
   const orders = fc.sample(orderCase, { numRuns: 60, seed: 42 });
   const deliveries = orders.flatMap((o, i) => deliveriesFor(o, 500 + i)).map((d) => ({ ...d, webhookId: d.eventKey }));

@@ -33,7 +33,6 @@ let db: PrismaClient;
 let appRoutes: string[] = [];
 let timings: { startupMs: number; seedSeconds: number | null } | null = null;
 
-
 beforeAll(async () => {
   if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("build/server/index.js is missing: run `npm run build` (npm run test:browser does)");
   cpSync(path.join(root, "build"), buildCopy, { recursive: true });
@@ -212,7 +211,10 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     // Delivered twice with the same webhook id: the second is a duplicate and changes nothing.
     await page.getByLabel("Customer").selectOption(customer!);
     await page.getByLabel("Amount (USD, merchandise)").fill("30.00");
-    await page.getByLabel(/Deliver twice/).first().check();
+    await page
+      .getByLabel(/Deliver twice/)
+      .first()
+      .check();
     await page.getByRole("button", { name: "Place + pay" }).click();
     const twice = (await page.locator("#result").innerText()).replace(/\s+/g, " ");
     expect(twice).toMatch(/200 received → applied.*redelivery.*200 duplicate/);
@@ -220,7 +222,10 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
 
     // Held back, then a refund: refunds/create arrives first, the held orders/paid after it.
     await page.getByLabel("Amount (USD, merchandise)").fill("50.00");
-    await page.getByLabel(/Deliver out of order/).first().check();
+    await page
+      .getByLabel(/Deliver out of order/)
+      .first()
+      .check();
     await page.getByRole("button", { name: "Place + pay" }).click();
     const held = (await page.locator("#result").innerText()).replace(/\s+/g, " ");
     expect(held).toContain("orders/paid is held");

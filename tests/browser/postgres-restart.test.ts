@@ -237,9 +237,18 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
       // The outage was real: some deliveries failed.
       expect(duringOutage.length, "no delivery failed: the restart did not happen during the burst").toBeGreaterThan(0);
       // Anything but 200 or a 5xx/no answer would be a wrong answer (e.g. a 4xx Shopify would not retry).
-      expect(duringOutage.filter((d) => d.statuses[0]! !== 0 && d.statuses[0]! < 500).map((d) => d.statuses[0]), diagnostics()).toEqual([]);
-      expect(webs.map((w) => w.alive()), `a web process died during the outage\n${diagnostics()}`).toEqual([true, true]);
-      expect(workers.filter((w) => !alive(w.child)).map((w) => w.owner), `a worker died during the outage\n${diagnostics()}`).toEqual([]);
+      expect(
+        duringOutage.filter((d) => d.statuses[0]! !== 0 && d.statuses[0]! < 500).map((d) => d.statuses[0]),
+        diagnostics(),
+      ).toEqual([]);
+      expect(
+        webs.map((w) => w.alive()),
+        `a web process died during the outage\n${diagnostics()}`,
+      ).toEqual([true, true]);
+      expect(
+        workers.filter((w) => !alive(w.child)).map((w) => w.owner),
+        `a worker died during the outage\n${diagnostics()}`,
+      ).toEqual([]);
 
       // Shopify redelivers every delivery that did not get a 200, with the same webhook id, until it does.
       const redeliverStart = Date.now();
@@ -247,17 +256,24 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
       for (let round = 0; ; round++) {
         const pending = burst.filter((d) => d.statuses.at(-1) !== 200);
         if (pending.length === 0) break;
-        if (Date.now() - redeliverStart > 30_000) throw new Error(`${pending.length} deliveries still not answered 200 after 30 s: ${JSON.stringify(pending.slice(0, 5).map((d) => [d.webhookId, d.statuses]))}\n${diagnostics()}`);
+        if (Date.now() - redeliverStart > 30_000)
+          throw new Error(`${pending.length} deliveries still not answered 200 after 30 s: ${JSON.stringify(pending.slice(0, 5).map((d) => [d.webhookId, d.statuses]))}\n${diagnostics()}`);
         if (round > 0) await new Promise((r) => setTimeout(r, 500));
         const retry = shuffle(pending, random);
         for (let i = 0; i < retry.length; i += SENDERS) await Promise.all(retry.slice(i, i + SENDERS).map((d) => send(webUrl(), d)));
         redeliveries += retry.length;
       }
       // And some duplicates of answered deliveries on top, as Shopify sometimes sends.
-      const extra = shuffle(base.filter(() => random() < 0.2), random).map((d) => ({ ...d, statuses: [] as number[] }));
+      const extra = shuffle(
+        base.filter(() => random() < 0.2),
+        random,
+      ).map((d) => ({ ...d, statuses: [] as number[] }));
       for (let i = 0; i < extra.length; i += SENDERS) {
         const statuses = await Promise.all(extra.slice(i, i + SENDERS).map((d) => send(webUrl(), d)));
-        expect(statuses.every((s) => s === 200), `duplicates after the restart: ${statuses}`).toBe(true);
+        expect(
+          statuses.every((s) => s === 200),
+          `duplicates after the restart: ${statuses}`,
+        ).toBe(true);
       }
 
       // The dust settles: effects may be applied after the answer (outbox jobs, backoffs, metafield
@@ -292,7 +308,10 @@ describe("PostgreSQL restarted in the middle of a webhook burst", () => {
       );
 
       // Every balance equals the reference; the cache equals the ledger; no entry twice.
-      expect((await balances()).filter((b) => b.expected !== b.actual), diagnostics()).toEqual([]);
+      expect(
+        (await balances()).filter((b) => b.expected !== b.actual),
+        diagnostics(),
+      ).toEqual([]);
       expect(await verifyBalanceCache(db)).toEqual([]);
       const keys = await db.ledgerEntry.groupBy({ by: ["idempotencyKey"], _count: { _all: true } });
       expect(keys.filter((k) => k._count._all !== 1)).toEqual([]);

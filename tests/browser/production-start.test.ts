@@ -18,7 +18,6 @@ const require = createRequire(process.cwd() + "/");
 process.on("SIGUSR2", () => console.log(JSON.stringify({ reactFiles: Object.entries(require.cache).filter(([f, m]) => m.loaded && /[\\\\/]react(-dom)?[\\\\/]cjs[\\\\/]/.test(f)).map(([f]) => f).map((f) => f.split(/[\\\\/]/).pop()) })));
 `)}`;
 
-
 /** The process's environment as a shell without NODE_ENV would hand it over. */
 function withoutNodeEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const copy = { ...env };
@@ -77,7 +76,11 @@ describe("npm start (server.mjs) without NODE_ENV", () => {
     });
     child.stdout?.on("data", (d) => (output += d));
     child.stderr?.on("data", (d) => (output += d));
-    await waitFor(() => (output.includes('"server listening"') ? true : undefined), "the start line", () => output);
+    await waitFor(
+      () => (output.includes('"server listening"') ? true : undefined),
+      "the start line",
+      () => output,
+    );
   });
 
   afterAll(async () => {
@@ -93,10 +96,17 @@ describe("npm start (server.mjs) without NODE_ENV", () => {
     expect(start).toMatchObject({ level: "info", nodeEnv: "production", url });
 
     child.kill("SIGUSR2");
-    const report = await waitFor(() => jsonLines(output).find((l) => "reactFiles" in l), "the React file report", () => output);
+    const report = await waitFor(
+      () => jsonLines(output).find((l) => "reactFiles" in l),
+      "the React file report",
+      () => output,
+    );
     const files = report.reactFiles as string[];
     expect(files).toContain("react-dom-server.node.production.min.js");
-    expect(files.filter((f) => f.includes("development")), "no React development build loaded").toEqual([]);
+    expect(
+      files.filter((f) => f.includes("development")),
+      "no React development build loaded",
+    ).toEqual([]);
   });
 
   it("writes one JSON access line per request: method, path without its query string, status, ms", async () => {
@@ -105,10 +115,14 @@ describe("npm start (server.mjs) without NODE_ENV", () => {
     // The webhook shortcut (docs/decisions/009) writes its own line; an unsigned delivery is refused.
     const webhook = await fetch(`${url}/webhooks/orders/paid?${signedQuery}`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
 
-    const lines = await waitFor(() => {
-      const requests = jsonLines(output).filter((l) => l.message === "request");
-      return requests.length >= 2 ? requests : undefined;
-    }, "two access lines", () => output);
+    const lines = await waitFor(
+      () => {
+        const requests = jsonLines(output).filter((l) => l.message === "request");
+        return requests.length >= 2 ? requests : undefined;
+      },
+      "two access lines",
+      () => output,
+    );
     const byPath = (p: string) => lines.filter((l) => l.path === p);
     expect(byPath("/auth/login")).toEqual([{ level: "info", time: expect.any(String), message: "request", method: "GET", path: "/auth/login", status: login.status, ms: expect.any(Number) }]);
     expect(byPath("/webhooks/orders/paid")).toEqual([{ level: "info", time: expect.any(String), message: "request", method: "POST", path: "/webhooks/orders/paid", status: webhook.status, ms: expect.any(Number) }]);
@@ -124,7 +138,11 @@ describe("npm start (server.mjs) without NODE_ENV", () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toBe("Bad Request");
 
-    await waitFor(() => (jsonLines(output).some((l) => l.path === "/%E0%A4%A") ? true : undefined), "the malformed URL's access line", () => output);
+    await waitFor(
+      () => (jsonLines(output).some((l) => l.path === "/%E0%A4%A") ? true : undefined),
+      "the malformed URL's access line",
+      () => output,
+    );
     const lines = jsonLines(output); // throws on any line that is not JSON (a raw stack trace, a library's own format)
     expect(lines.find((l) => l.path === "/favicon.ico")).toMatchObject({ method: "GET", status: 404 });
     expect(lines.filter((l) => l.level === "error")).toEqual([]);

@@ -260,7 +260,10 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
     }
     await screenshot(page, "storefront-mobile-open");
     await ui.reward("Free shipping").getByRole("button", { name: "Redeem" }).tap();
-    await page.locator("[data-loyalty-code]").filter({ hasText: /^REWARD-/ }).waitFor();
+    await page
+      .locator("[data-loyalty-code]")
+      .filter({ hasText: /^REWARD-/ })
+      .waitFor();
     await expectInsideViewport(page, "[data-loyalty-panel]");
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
     await screenshot(page, "storefront-mobile-redeemed");
@@ -277,7 +280,10 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
     await expect(ui.panel.innerText()).resolves.toContain("Vos récompenses");
     await expect(ui.reward("$15 off").locator(".lyl-reward__reason").textContent()).resolves.toBe("Encore 880 points nécessaires");
     await ui.reward("$5 off").getByRole("button", { name: "Échanger" }).click();
-    await page.locator("[data-loyalty-code]").filter({ hasText: /^REWARD-/ }).waitFor();
+    await page
+      .locator("[data-loyalty-code]")
+      .filter({ hasText: /^REWARD-/ })
+      .waitFor();
     await expect(page.locator("[data-loyalty-expiry]").textContent()).resolves.toBe("Valable jusqu’au 23 déc. 2026, 10:00");
     await expect(page.locator("[data-loyalty-apply]").getAttribute("href")).resolves.toMatch(/^\/fr\/discount\/REWARD-[0-9A-F]{8}\?redirect=\/fr\/cart$/);
     await screenshot(page, "storefront-fr-redeemed");

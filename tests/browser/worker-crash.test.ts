@@ -85,9 +85,15 @@ describe("worker processes under faults", () => {
       const codes = await db.issuedCode.findMany();
       const jobs = await db.outboxJob.findMany({ where: { status: { not: "done" }, kind: "create_discount_code" }, select: { kind: true, status: true, attempts: true, lastError: true, leaseOwner: true } });
       expect(codes).toHaveLength(60);
-      expect(codes.filter((c) => c.status !== "issued").map((c) => c.status), JSON.stringify(jobs.slice(0, 5)) + stderr().slice(-2000)).toEqual([]);
+      expect(
+        codes.filter((c) => c.status !== "issued").map((c) => c.status),
+        JSON.stringify(jobs.slice(0, 5)) + stderr().slice(-2000),
+      ).toEqual([]);
       expect(await db.outboxJob.count({ where: { kind: "create_discount_code", status: { not: "done" } } })).toBe(0);
-      const inShopify = fake.discounts(TEST_SHOP).map((d) => d.code).sort();
+      const inShopify = fake
+        .discounts(TEST_SHOP)
+        .map((d) => d.code)
+        .sort();
       expect(inShopify).toEqual(codes.map((c) => c.code).sort()); // each exactly once
       expect(await verifyBalanceCache(db)).toEqual([]);
       expect((await db.customer.findMany()).every((c) => c.balance === 0)).toBe(true);

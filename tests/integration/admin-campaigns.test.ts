@@ -55,15 +55,7 @@ async function shopRow(domain = TEST_SHOP) {
   return prisma.shop.findUniqueOrThrow({ where: { domain } });
 }
 
-async function campaignRow(data: {
-  name: string;
-  multiplier?: string;
-  startsAt: string;
-  endsAt: string;
-  endedAt?: string;
-  domain?: string;
-  promoCode?: string;
-}) {
+async function campaignRow(data: { name: string; multiplier?: string; startsAt: string; endsAt: string; endedAt?: string; domain?: string; promoCode?: string }) {
   const shop = await shopRow(data.domain);
   return prisma.campaign.create({
     data: {
@@ -117,10 +109,7 @@ describe("creating and editing campaigns", () => {
   });
 
   it("invalid input returns a message per field and saves nothing", async () => {
-    const res = await post(
-      "new",
-      fields({ name: "", multiplier: "1", startsAt: "2027-01-18T00:00", endsAt: "2027-01-15T00:00", minSubtotal: "$5", promoCode: "TWO WORDS" })
-    );
+    const res = await post("new", fields({ name: "", multiplier: "1", startsAt: "2027-01-18T00:00", endsAt: "2027-01-15T00:00", minSubtotal: "$5", promoCode: "TWO WORDS" }));
     expect(res.status).toBe(422);
     expect(res.body.fieldErrors).toEqual({
       name: "Give the campaign a name",

@@ -45,8 +45,8 @@ async function seed(domain = TEST_SHOP) {
         i % 3 === 0
           ? { discountType: "fixed_amount", value: "5", minSubtotal: "20" }
           : i % 3 === 1
-          ? { discountType: "percentage", value: "15", minSubtotal: null }
-          : { discountType: "free_shipping", value: "0", minSubtotal: null }
+            ? { discountType: "percentage", value: "15", minSubtotal: null }
+            : { discountType: "free_shipping", value: "0", minSubtotal: null },
       ),
       startsAt: new Date("2026-11-01T00:00:00Z"),
       endsAt: new Date("2026-12-01T22:59:59.999Z"),
@@ -129,9 +129,7 @@ describe("failed jobs", () => {
     const failed = await job(TEST_SHOP, "failed", "a");
     await job(TEST_SHOP, "done", "b");
     const data = await load();
-    expect(data.jobs).toEqual([
-      { id: failed.id, kind: "Create discount code", lastError: "ACCESS_DENIED: write_discounts scope missing", attempts: 8, updatedAt: expect.any(String) },
-    ]);
+    expect(data.jobs).toEqual([{ id: failed.id, kind: "Create discount code", lastError: "ACCESS_DENIED: write_discounts scope missing", attempts: 8, updatedAt: expect.any(String) }]);
     expect(await post({ intent: "retryJob", jobId: failed.id })).toMatchObject({ status: 200, body: { ok: true, requeued: true } });
     expect(await prisma.outboxJob.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: "queued", attempts: 0, lastError: null });
     expect(await post({ intent: "retryJob", jobId: failed.id })).toMatchObject({ status: 200, body: { ok: true, requeued: false } });

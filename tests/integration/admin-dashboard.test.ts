@@ -21,10 +21,7 @@ async function home(query = "", shop = TEST_SHOP): Promise<HomeData> {
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 let orderId = 1000;
 const order = (customerId: number, processedAt: string, extra: { tags?: string; price?: string } = {}) =>
-  sendWebhook(
-    "orders/paid",
-    orderPayload({ id: ++orderId, customerId, processedAt, lines: [{ id: orderId * 10, price: extra.price ?? "300.00" }], tags: extra.tags })
-  );
+  sendWebhook("orders/paid", orderPayload({ id: ++orderId, customerId, processedAt, lines: [{ id: orderId * 10, price: extra.price ?? "300.00" }], tags: extra.tags }));
 
 describe("home dashboard", () => {
   beforeEach(async () => {
@@ -54,9 +51,7 @@ describe("home dashboard", () => {
 
   it("members, points, redemption, repeat purchases, retention and code revenue", async () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
-    await prisma.$transaction((tx) =>
-      saveSettings(tx, shop.id, programSettingsSchema.parse({ excludedOrderTags: ["wholesale"], welcomeBonusPoints: 0 }), "staff:test")
-    );
+    await prisma.$transaction((tx) => saveSettings(tx, shop.id, programSettingsSchema.parse({ excludedOrderTags: ["wholesale"], welcomeBonusPoints: 0 }), "staff:test"));
     const fiveOff = await prisma.reward.create({ data: { shopId: shop.id, name: "$5 off", pointsCost: 500, discountType: "fixed_amount", value: "5" } });
     // A cheaper percentage reward has no money value: the price comes from the amount-off one.
     await prisma.reward.create({ data: { shopId: shop.id, name: "10% off", pointsCost: 100, discountType: "percentage", value: "10" } });

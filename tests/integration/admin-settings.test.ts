@@ -131,7 +131,7 @@ describe("program settings", () => {
         "welcomeCode.discountType": "percentage",
         "welcomeCode.value": "150",
         "welcomeCode.validityDays": "0",
-      })
+      }),
     );
     expect(res.status).toBe(422);
     expect(res.body.ok).toBe(false);
@@ -218,9 +218,7 @@ describe("rewards", () => {
       active: true,
     });
 
-    expect(
-      await post(reward({ rewardId: id, name: "Free shipping", discountType: "free_shipping", value: "", minSubtotal: "30", pointsCost: "300" }))
-    ).toMatchObject({ body: { ok: true, created: false } });
+    expect(await post(reward({ rewardId: id, name: "Free shipping", discountType: "free_shipping", value: "", minSubtotal: "30", pointsCost: "300" }))).toMatchObject({ body: { ok: true, created: false } });
     expect(await prisma.reward.findUniqueOrThrow({ where: { id } })).toMatchObject({
       name: "Free shipping",
       discountType: "free_shipping",

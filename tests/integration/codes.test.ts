@@ -20,12 +20,11 @@ let fake: ShopifyAdminFake;
 let uninstall: () => void;
 let shopId: string;
 
-
-
 async function memberWith(points: number, numeric = 9100) {
   const c = await prisma.customer.create({ data: { shopId, shopifyCustomerId: `gid://shopify/Customer/${numeric}`, email: `m${numeric}@example.com` } });
   fake.seedCustomer(TEST_SHOP, { id: c.shopifyCustomerId, numberOfOrders: 1 });
-  if (points !== 0) await prisma.$transaction((tx) => appendEntries(tx, [{ shopId, customerId: c.id, points, kind: "manual", availableAt: new Date(), idempotencyKey: `seed:${c.id}`, actor: "staff:test", reason: "seed" }]));
+  if (points !== 0)
+    await prisma.$transaction((tx) => appendEntries(tx, [{ shopId, customerId: c.id, points, kind: "manual", availableAt: new Date(), idempotencyKey: `seed:${c.id}`, actor: "staff:test", reason: "seed" }]));
   return c;
 }
 
@@ -43,7 +42,12 @@ afterEach(() => uninstall());
 describe("welcome thank-you code", () => {
   beforeEach(async () => {
     await prisma.$transaction((tx) =>
-      saveSettings(tx, shopId, programSettingsSchema.parse({ welcomeBonusPoints: 50, welcomeCode: { enabled: true, discountType: "percentage", value: "15", validityDays: 30, combinesWith: { shippingDiscounts: true } } }), "staff:test"),
+      saveSettings(
+        tx,
+        shopId,
+        programSettingsSchema.parse({ welcomeBonusPoints: 50, welcomeCode: { enabled: true, discountType: "percentage", value: "15", validityDays: 30, combinesWith: { shippingDiscounts: true } } }),
+        "staff:test",
+      ),
     );
   });
 

@@ -70,9 +70,7 @@ async function storeWaiting(topic: "orders/paid" | "refunds/create" | "customers
   expect(sent.status).toBe(200);
   const row = await prisma.webhookDelivery.update({
     where: { shop_webhookId: { shop, webhookId } },
-    data: failed
-      ? { outcome: "failed", attempts: 8, lastError: "SocketError: other side closed" }
-      : { attempts: 1, lastError: "SocketError: other side closed", nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    data: failed ? { outcome: "failed", attempts: 8, lastError: "SocketError: other side closed" } : { attempts: 1, lastError: "SocketError: other side closed", nextAttemptAt: new Date(Date.now() + 3_600_000) },
   });
   expect(row.payload).not.toBeNull();
   return row;
@@ -112,7 +110,16 @@ async function seed(): Promise<World> {
   // A staff adjustment whose reason quotes her, one for Oswin, and a reward she bought with points.
   await prisma.$transaction((tx) =>
     appendEntries(tx, [
-      { shopId: shop.id, customerId: philippa.id, points: 25, kind: "manual", availableAt: new Date(), idempotencyKey: "seed:goodwill", actor: "staff:1", reason: `Goodwill for ${PHILIPPA.firstName} ${PHILIPPA.lastName} (${PHILIPPA.email}), parcel late` },
+      {
+        shopId: shop.id,
+        customerId: philippa.id,
+        points: 25,
+        kind: "manual",
+        availableAt: new Date(),
+        idempotencyKey: "seed:goodwill",
+        actor: "staff:1",
+        reason: `Goodwill for ${PHILIPPA.firstName} ${PHILIPPA.lastName} (${PHILIPPA.email}), parcel late`,
+      },
       { shopId: shop.id, customerId: oswin.id, points: 10, kind: "manual", availableAt: new Date(), idempotencyKey: "seed:oswin", actor: "staff:1", reason: `Welcome gift for ${OSWIN.firstName}` },
     ]),
   );
@@ -165,10 +172,14 @@ async function dumpAllRows(): Promise<{ model: string; row: Record<string, unkno
 
 /** The database's own table list: every table must be a Prisma model, so the scan misses none. */
 async function databaseTables(): Promise<string[]> {
-  const rows = dialectOf(prisma) === "postgresql"
-    ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-    : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
-  return rows.map((r) => r.name).filter((name) => name !== "_prisma_migrations").sort();
+  const rows =
+    dialectOf(prisma) === "postgresql"
+      ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
+      : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+  return rows
+    .map((r) => r.name)
+    .filter((name) => name !== "_prisma_migrations")
+    .sort();
 }
 
 /** A shop's or customer's rows, for "exactly as before" comparisons. */
@@ -219,7 +230,11 @@ describe("customers/data_request", () => {
     const stored = await prisma.dataRequestExport.findUniqueOrThrow({ where: { shopId_dataRequestId: { shopId: world.shopId, dataRequestId: "9001" } } });
     expect(stored).toMatchObject({ shopifyCustomerId: PHILIPPA.gid });
     const doc = JSON.parse(stored.document) as CustomerDataExport;
-    expect(doc).toMatchObject({ format: EXPORT_FORMAT, shop: { domain: TEST_SHOP }, request: { dataRequestId: "9001", shopifyCustomerId: PHILIPPA.gid, email: PHILIPPA.email, phone: PHILIPPA.phone, ordersRequested: ["5001", "5002"] } });
+    expect(doc).toMatchObject({
+      format: EXPORT_FORMAT,
+      shop: { domain: TEST_SHOP },
+      request: { dataRequestId: "9001", shopifyCustomerId: PHILIPPA.gid, email: PHILIPPA.email, phone: PHILIPPA.phone, ordersRequested: ["5001", "5002"] },
+    });
 
     // The member record, whole.
     const customer = await prisma.customer.findUniqueOrThrow({ where: { id: world.philippaId } });
@@ -369,7 +384,14 @@ describe("customers/redact", () => {
 
     // Nothing identifying her is left, in any model.
     const after = await dumpAllRows();
-    expect(hits(after), JSON.stringify(after.filter((r) => PHILIPPA_STRINGS.some((s) => r.json.includes(s))), null, 2)).toEqual([]);
+    expect(
+      hits(after),
+      JSON.stringify(
+        after.filter((r) => PHILIPPA_STRINGS.some((s) => r.json.includes(s))),
+        null,
+        2,
+      ),
+    ).toEqual([]);
 
     // Her member record stays, anonymous, with every point where it was; her entries keep their
     // points, kinds and keys; only the reason that quoted her changed.
@@ -418,7 +440,11 @@ describe("customers/redact", () => {
   it("a repeat of the redaction is harmless, and a data request afterwards finds nothing of hers", async () => {
     expect(await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(PHILIPPA) }), { webhookId: "redact-1" })).toMatchObject({ outcome: "applied" });
     const state = await snapshot({ shopId: world.shopId, shop: TEST_SHOP });
-    expect(await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(PHILIPPA) }), { webhookId: "redact-2" })).toMatchObject({ status: 200, outcome: "skipped", reason: "no data stored for this customer" });
+    expect(await sendWebhook("customers/redact", customerRedactPayload({ customer: asComplianceCustomer(PHILIPPA) }), { webhookId: "redact-2" })).toMatchObject({
+      status: 200,
+      outcome: "skipped",
+      reason: "no data stored for this customer",
+    });
     const again = await snapshot({ shopId: world.shopId, shop: TEST_SHOP });
     expect({ ...again, deliveries: again.deliveries!.filter((d) => d.webhookId !== "redact-2") }).toEqual(state);
 

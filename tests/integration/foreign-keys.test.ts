@@ -49,10 +49,14 @@ async function rowsOf(shop: { id: string; domain: string }): Promise<Record<stri
 
 /** The database's own tables: every one must be a Prisma model, or the scan above would miss it. */
 async function databaseTables(): Promise<string[]> {
-  const rows = dialectOf(prisma) === "postgresql"
-    ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-    : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
-  return rows.map((r) => r.name).filter((name) => name !== "_prisma_migrations").sort();
+  const rows =
+    dialectOf(prisma) === "postgresql"
+      ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
+      : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+  return rows
+    .map((r) => r.name)
+    .filter((name) => name !== "_prisma_migrations")
+    .sort();
 }
 
 /** A shop with a row in every table, written the way the app writes them. */
@@ -62,7 +66,9 @@ async function seedShop(domain: string, orderId: number) {
   // Customer, OrderRecord, LedgerEntry, WebhookDelivery (applied; then one left waiting with its body)
   const order = orderPayload({ id: orderId, customerId: orderId + 1, email: `member-${orderId}@example.org`, lines: [{ id: orderId * 10, price: "40.00" }] });
   expect(await sendWebhook("orders/paid", order, { shop: domain })).toMatchObject({ status: 200 });
-  expect(await sendWebhook("orders/paid", orderPayload({ id: orderId + 5, customerId: orderId + 1, lines: [{ id: orderId * 10 + 5, price: "9.00" }] }), { shop: domain, webhookId: `waiting-${orderId}`, apply: false })).toMatchObject({ status: 200 });
+  expect(
+    await sendWebhook("orders/paid", orderPayload({ id: orderId + 5, customerId: orderId + 1, lines: [{ id: orderId * 10 + 5, price: "9.00" }] }), { shop: domain, webhookId: `waiting-${orderId}`, apply: false }),
+  ).toMatchObject({ status: 200 });
   await prisma.webhookDelivery.updateMany({ where: { shop: domain, webhookId: `waiting-${orderId}` }, data: { attempts: 1, nextAttemptAt: new Date(Date.now() + 3_600_000) } });
   const customer = await prisma.customer.findFirstOrThrow({ where: { shopId: shop.id } });
   await prisma.$transaction((tx) => appendEntries(tx, [{ shopId: shop.id, customerId: customer.id, points: 500, kind: "manual", availableAt: new Date(), idempotencyKey: "seed:gift", actor: "staff:1", reason: "gift" }]));
@@ -86,7 +92,9 @@ describe("shop/redact", () => {
     const other = await seedShop(OTHER_SHOP, 5001);
 
     const before = await rowsOf(shop);
-    const empty = Object.entries(before).filter(([, rows]) => rows.length === 0).map(([model]) => model);
+    const empty = Object.entries(before)
+      .filter(([, rows]) => rows.length === 0)
+      .map(([model]) => model);
     expect(empty, "tables the seed leaves empty: seed them, or the check below proves nothing for them").toEqual([]);
     const otherBefore = await rowsOf(other);
 
@@ -103,7 +111,9 @@ describe("shop/redact", () => {
 
   it("a shop with no Shop row yet (only a stored delivery and a session) is redacted too", async () => {
     await prisma.session.create({ data: { id: "offline_new-shop.myshopify.com", shop: "new-shop.myshopify.com", state: "", accessToken: "x" } });
-    expect(await sendWebhook("orders/paid", orderPayload({ id: 6001, customerId: 6002, lines: [{ id: 60010, price: "5.00" }] }), { shop: "new-shop.myshopify.com", webhookId: "first", apply: false })).toMatchObject({ status: 200 });
+    expect(await sendWebhook("orders/paid", orderPayload({ id: 6001, customerId: 6002, lines: [{ id: 60010, price: "5.00" }] }), { shop: "new-shop.myshopify.com", webhookId: "first", apply: false })).toMatchObject({
+      status: 200,
+    });
     // Waiting for a retry (its first attempt failed), so the Shop row is not created before the redaction.
     await prisma.webhookDelivery.updateMany({ where: { webhookId: "first" }, data: { attempts: 1, nextAttemptAt: new Date(Date.now() + 3_600_000) } });
     expect(await sendWebhook("shop/redact", shopRedactPayload("new-shop.myshopify.com"), { shop: "new-shop.myshopify.com" })).toMatchObject({ status: 200, outcome: "skipped" });

@@ -43,7 +43,9 @@ describe("the storefront's balance metafield", () => {
     expect(JSON.parse(fake.getMetafield(TEST_SHOP, gid, "$app:loyalty", "points")!.value)).toMatchObject({ balance: 30 });
     // A change in a later window (the clock moved on) is written by that window's job.
     const c = await prisma.customer.findFirstOrThrow();
-    await prisma.$transaction((tx) => appendEntries(tx, [{ shopId: c.shopId, customerId: c.id, points: 12, kind: "manual", availableAt: new Date(), idempotencyKey: "later", actor: "staff:test" }], new Date(Date.now() + 30_000)));
+    await prisma.$transaction((tx) =>
+      appendEntries(tx, [{ shopId: c.shopId, customerId: c.id, points: 12, kind: "manual", availableAt: new Date(), idempotencyKey: "later", actor: "staff:test" }], new Date(Date.now() + 30_000)),
+    );
     await drainJobs(45_000);
     expect(JSON.parse(fake.getMetafield(TEST_SHOP, gid, "$app:loyalty", "points")!.value)).toMatchObject({ balance: 42 });
   });

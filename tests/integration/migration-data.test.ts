@@ -76,13 +76,16 @@ function scratchProject(work: string, name: string, until: string | null) {
   mkdirSync(path.join(dir, "migrations"), { recursive: true });
   cpSync(path.join(root, source.schema), path.join(dir, "schema.prisma"));
   cpSync(path.join(root, source.migrations, "migration_lock.toml"), path.join(dir, "migrations", "migration_lock.toml"));
-  const all = readdirSync(path.join(root, source.migrations)).filter((m) => /^\d{14}_/.test(m)).sort();
+  const all = readdirSync(path.join(root, source.migrations))
+    .filter((m) => /^\d{14}_/.test(m))
+    .sort();
   const copy = (m: string) => cpSync(path.join(root, source.migrations, m), path.join(dir, "migrations", m), { recursive: true });
   for (const m of all) {
     if (m === until) break;
     copy(m);
   }
-  const url = provider === "sqlite" ? `file:${path.join(dir, "db.sqlite")}` : Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${new URL(process.env.DATABASE_URL!).pathname.slice(1)}_${name}` }).toString();
+  const url =
+    provider === "sqlite" ? `file:${path.join(dir, "db.sqlite")}` : Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${new URL(process.env.DATABASE_URL!).pathname.slice(1)}_${name}` }).toString();
   return {
     dir,
     url,
@@ -134,12 +137,19 @@ describe(`the foreign-key migration on a database with rows (${provider})`, () =
 
     // The keys now refuse what the app used to be able to write.
     await expect(sql.run(`INSERT INTO "OutboxJob" ("id", "shopId", "kind", "payload", "dedupeKey", "updatedAt") VALUES ('j-x', 'shop-gone', 'k', '{}', 'd2', '${T}')`)).rejects.toThrow(/foreign key/i);
-    await expect(sql.run(`INSERT INTO "LedgerEntry" ("id", "shopId", "customerId", "points", "kind", "status", "availableAt", "idempotencyKey", "actor") VALUES ('e-x', 'shop-a', 'c-b', 1, 'manual', 'available', '${T}', 'k2', 'test')`)).rejects.toThrow(/foreign key/i);
+    await expect(
+      sql.run(
+        `INSERT INTO "LedgerEntry" ("id", "shopId", "customerId", "points", "kind", "status", "availableAt", "idempotencyKey", "actor") VALUES ('e-x', 'shop-a', 'c-b', 1, 'manual', 'available', '${T}', 'k2', 'test')`,
+      ),
+    ).rejects.toThrow(/foreign key/i);
     // Deleting a shop takes all of its rows and nothing of the other shop's.
     await sql.run(`DELETE FROM "Shop" WHERE "id" = 'shop-a'`);
     const deleted = await dump(sql);
     for (const table of TABLES.filter((t) => !["Session", "WebhookDelivery", "Shop"].includes(t))) {
-      expect(deleted[table]!.map((row) => row.shopId), table).toEqual(["shop-b", ...(table === "OrderRecord" ? ["shop-b"] : [])]);
+      expect(
+        deleted[table]!.map((row) => row.shopId),
+        table,
+      ).toEqual(["shop-b", ...(table === "OrderRecord" ? ["shop-b"] : [])]);
     }
     await sql.close();
 

@@ -29,7 +29,16 @@ async function expectCacheConsistent() {
 }
 
 const order = (id: number, extra: Partial<Parameters<typeof orderPayload>[0]> = {}) =>
-  orderPayload({ id, customerId: CUSTOMER, lines: [{ id: id * 10 + 1, price: "60.00" }, { id: id * 10 + 2, price: "29.99" }], shipping: "10.00", ...extra });
+  orderPayload({
+    id,
+    customerId: CUSTOMER,
+    lines: [
+      { id: id * 10 + 1, price: "60.00" },
+      { id: id * 10 + 2, price: "29.99" },
+    ],
+    shipping: "10.00",
+    ...extra,
+  });
 
 describe("orders/paid earns points", () => {
   beforeEach(async () => {
@@ -42,7 +51,16 @@ describe("orders/paid earns points", () => {
     expect(res.status).toBe(200);
     expect(res).toMatchObject({ outcome: "applied" });
     const [earn] = await entries(1001);
-    expect(earn).toMatchObject({ points: 89, kind: "earn", status: "available", webhookId: "w-1", eventId: "e-1", actor: "webhook:orders/paid", settingsVersion: 0, idempotencyKey: "order:gid://shopify/Order/1001:earn" });
+    expect(earn).toMatchObject({
+      points: 89,
+      kind: "earn",
+      status: "available",
+      webhookId: "w-1",
+      eventId: "e-1",
+      actor: "webhook:orders/paid",
+      settingsVersion: 0,
+      idempotencyKey: "order:gid://shopify/Order/1001:earn",
+    });
     expect(JSON.parse(earn!.ruleSnapshot!)).toMatchObject({ pointsPerUnit: "1", rounding: "down", base: "89.99", multiplier: "1" });
     const c = await customer();
     expect(c).toMatchObject({ balance: 89, pending: 0, lifetimeEarned: 89, email: "customer7001@example.com" });
@@ -78,17 +96,29 @@ describe("orders/paid earns points", () => {
   it("settings decide the base: shipping and taxes toggles, rate 0.5 rounded to nearest; the entry names the settings version", async () => {
     await setSettings({ pointsPerUnit: "0.5", includeShipping: true, includeTaxes: true, rounding: "nearest" });
     // (60 + 29.99 + 6.00 tax) + (10 shipping + 1 tax) = 106.99 x 0.5 = 53.495 -> 53
-    await sendWebhook("orders/paid", orderPayload({ id: 1005, customerId: CUSTOMER, lines: [{ id: 1, price: "60.00", tax: "6.00" }, { id: 2, price: "29.99" }], shipping: "10.00", shippingTax: "1.00" }));
+    await sendWebhook(
+      "orders/paid",
+      orderPayload({
+        id: 1005,
+        customerId: CUSTOMER,
+        lines: [
+          { id: 1, price: "60.00", tax: "6.00" },
+          { id: 2, price: "29.99" },
+        ],
+        shipping: "10.00",
+        shippingTax: "1.00",
+      }),
+    );
     const [earn] = await entries(1005);
     expect(earn).toMatchObject({ points: 53, settingsVersion: 1 });
   });
 
   it("test orders, a paused program and excluded tags earn nothing, with the reason recorded", async () => {
-    expect((await sendWebhook("orders/paid", order(1006, { test: true })))).toMatchObject({ outcome: "skipped", reason: "test_order" });
+    expect(await sendWebhook("orders/paid", order(1006, { test: true }))).toMatchObject({ outcome: "skipped", reason: "test_order" });
     await setSettings({ excludedOrderTags: ["wholesale"] });
-    expect((await sendWebhook("orders/paid", order(1007, { tags: "Wholesale, vip" })))).toMatchObject({ outcome: "skipped", reason: "excluded_tag" });
+    expect(await sendWebhook("orders/paid", order(1007, { tags: "Wholesale, vip" }))).toMatchObject({ outcome: "skipped", reason: "excluded_tag" });
     await setSettings({ enabled: false });
-    expect((await sendWebhook("orders/paid", order(1008)))).toMatchObject({ outcome: "skipped", reason: "program_paused" });
+    expect(await sendWebhook("orders/paid", order(1008))).toMatchObject({ outcome: "skipped", reason: "program_paused" });
     expect(await prisma.ledgerEntry.count()).toBe(0);
     const records = await prisma.orderRecord.findMany({ orderBy: { orderId: "asc" } });
     expect(records.map((r) => r.earnOutcome)).toEqual(["skipped:test_order", "skipped:excluded_tag", "skipped:program_paused"]);
@@ -130,7 +160,10 @@ describe("double-points campaigns", () => {
     // The order was processed inside the window; the webhook arrives days later (now is past the end).
     await sendWebhook("orders/paid", order(2001, { processedAt: "2026-11-20T23:59:59Z" }));
     const es = await entries(2001);
-    expect(es.map((e) => [e.kind, e.points, e.campaignId])).toEqual([["earn", 89, null], ["campaign_bonus", 90, c.id]]);
+    expect(es.map((e) => [e.kind, e.points, e.campaignId])).toEqual([
+      ["earn", 89, null],
+      ["campaign_bonus", 90, c.id],
+    ]);
     expect((await customer()).balance).toBe(179);
   });
 
@@ -169,7 +202,10 @@ describe("refunds and cancellations take points back", () => {
     await installShop();
   });
 
-  const lines = [{ id: 31, price: "60.00" }, { id: 32, price: "40.00" }];
+  const lines = [
+    { id: 31, price: "60.00" },
+    { id: 32, price: "40.00" },
+  ];
 
   it("partial refunds in several steps add up to exactly what was earned, and duplicates change nothing", async () => {
     await sendWebhook("orders/paid", orderPayload({ id: 3001, customerId: CUSTOMER, lines }));
@@ -191,7 +227,10 @@ describe("refunds and cancellations take points back", () => {
     expect(early).toMatchObject({ outcome: "skipped", reason: "order not paid yet: kept until it is" });
     expect(await prisma.ledgerEntry.count()).toBe(0);
     await sendWebhook("orders/paid", orderPayload({ id: 3002, customerId: CUSTOMER, lines }));
-    expect((await entries(3002)).map((e) => [e.kind, e.points])).toEqual([["earn", 100], ["refund_reversal", -60]]);
+    expect((await entries(3002)).map((e) => [e.kind, e.points])).toEqual([
+      ["earn", 100],
+      ["refund_reversal", -60],
+    ]);
     expect((await customer()).balance).toBe(40);
   });
 
@@ -222,7 +261,9 @@ describe("refunds and cancellations take points back", () => {
   it("points already spent leave a visible debt after a refund; nothing clamps", async () => {
     await sendWebhook("orders/paid", orderPayload({ id: 3006, customerId: CUSTOMER, lines }));
     const c = await customer();
-    await prisma.$transaction((tx) => appendEntries(tx, [{ shopId: c.shopId, customerId: c.id, points: -80, kind: "redemption", availableAt: new Date(), idempotencyKey: "redemption:test-1", redemptionId: "test-1", actor: "shopper" }]));
+    await prisma.$transaction((tx) =>
+      appendEntries(tx, [{ shopId: c.shopId, customerId: c.id, points: -80, kind: "redemption", availableAt: new Date(), idempotencyKey: "redemption:test-1", redemptionId: "test-1", actor: "shopper" }]),
+    );
     await sendWebhook("orders/cancelled", cancelledPayload({ id: 3006, customerId: CUSTOMER, lines }));
     expect((await customer()).balance).toBe(-80);
     await expectCacheConsistent();

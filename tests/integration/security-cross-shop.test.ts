@@ -103,7 +103,7 @@ async function seedShop(domain: string, tag: "alpha" | "bravo", orders: { custom
         processedAt: new Date(now - DAY).toISOString(),
         lines: [{ id: order.customer * 100 + i, price: order.price }],
       }),
-      { shop: domain }
+      { shop: domain },
     );
     expect(res.status).toBe(200);
   }
@@ -117,8 +117,17 @@ async function seedShop(domain: string, tag: "alpha" | "bravo", orders: { custom
   await prisma.$transaction((tx) =>
     appendEntries(tx, [
       { shopId: shop.id, customerId: buyers[0]!.id, points: 100, kind: "manual", availableAt: new Date(), idempotencyKey: `seed:${tag}:goodwill`, actor: `staff:${tag}-owner`, reason: `${Tag} goodwill` },
-      { shopId: shop.id, customerId: shared.id, points: tag === "alpha" ? 10 : 900, kind: "manual", availableAt: new Date(), idempotencyKey: `seed:${tag}:shared`, actor: `staff:${tag}-owner`, reason: `${Tag} shared seed` },
-    ])
+      {
+        shopId: shop.id,
+        customerId: shared.id,
+        points: tag === "alpha" ? 10 : 900,
+        kind: "manual",
+        availableAt: new Date(),
+        idempotencyKey: `seed:${tag}:shared`,
+        actor: `staff:${tag}-owner`,
+        reason: `${Tag} shared seed`,
+      },
+    ]),
   );
   // A reward redeemed: a redemption entry, an issued code (creating) and its job.
   const redeemed = await redeemReward(prisma, { shopId: shop.id, customerId: buyers[0]!.id, rewardId: reward.id, actor: `staff:${tag}-owner` });
@@ -243,7 +252,7 @@ async function proxyRedeem(shop: string, customer: string, rewardId: string): Pr
   const request = await appProxyRequest(
     `/proxy/redeem?logged_in_customer_id=${customer}&path_prefix=%2Fapps%2Floyalty`,
     { method: "POST", body: JSON.stringify({ rewardId }), headers: { "Content-Type": "application/json" } },
-    shop
+    shop,
   );
   return outcome(() => redeemRoute.action({ request, params: {}, context: {} }));
 }
@@ -455,8 +464,7 @@ const ROUTES: Record<string, { module: RouteModule; attempts: Attempt[] }> = {
         what: "deduct Bravo's customer's points below zero, confirmed",
         kind: "action",
         intent: "adjust",
-        run: ({ as, b }) =>
-          post(customerRoute, as.domain, `/app/customers/${b.customers[0]!.id}`, { ...adjustForm(), points: "-100000", confirmNegative: "true" }, { id: b.customers[0]!.id }),
+        run: ({ as, b }) => post(customerRoute, as.domain, `/app/customers/${b.customers[0]!.id}`, { ...adjustForm(), points: "-100000", confirmNegative: "true" }, { id: b.customers[0]!.id }),
         asAlpha: notFound,
         asOwner: (o, w) => expect(o).toMatchObject({ status: 200, body: { ok: true, balance: w.bravo.customers[0]!.balance - 100000 } }),
       },
@@ -784,7 +792,6 @@ const ROUTES: Record<string, { module: RouteModule; attempts: Attempt[] }> = {
 
 // ---------------------------------------------------------------------------------------------
 
-
 const cases = Object.entries(ROUTES).flatMap(([file, route]) => route.attempts.map((attempt) => ({ file, attempt, label: `${file} ${attempt.kind}${attempt.intent ? ` ${attempt.intent}` : ""}: ${attempt.what}` })));
 
 describe("shop A's session cannot read or change shop B's data", () => {
@@ -845,7 +852,10 @@ describe("every admin and app-proxy route has cross-shop attempts", () => {
       if (route!.module.action) expect(kinds.has("action"), `${name}: action untested`).toBe(true);
       const handled = new Set([...source.matchAll(/intent\s*[!=]==\s*"([^"]+)"/g)].map((m) => m[1]!));
       const tried = new Set(route!.attempts.map((a) => a.intent).filter(Boolean));
-      expect([...handled].filter((intent) => !tried.has(intent)), `${name}: intents without a cross-shop attempt`).toEqual([]);
+      expect(
+        [...handled].filter((intent) => !tried.has(intent)),
+        `${name}: intents without a cross-shop attempt`,
+      ).toEqual([]);
     }
   });
 });

@@ -30,7 +30,17 @@ describe("shared Admin API pacing", () => {
     await prisma.$transaction((tx) => enqueueJob(tx, { shopId: shop.id, kind: "sync_program_metafield", payload: {}, dedupeKey: "pacing-test" }));
     let ran = false;
     const handlers = { sync_program_metafield: { run: async () => void (ran = true) } };
-    await runWorkerOnce({ db: prisma, admin: async () => { throw new Error("not called"); }, now: () => new Date(now) }, handlers, { pacer: workerB });
+    await runWorkerOnce(
+      {
+        db: prisma,
+        admin: async () => {
+          throw new Error("not called");
+        },
+        now: () => new Date(now),
+      },
+      handlers,
+      { pacer: workerB },
+    );
     expect(ran).toBe(false);
     const job = await prisma.outboxJob.findFirstOrThrow({ where: { dedupeKey: "pacing-test" } });
     expect(job).toMatchObject({ status: "queued", attempts: 0 });

@@ -23,10 +23,7 @@ describe("SQL steps in a Prisma transaction", () => {
     const installedAt = new Date("2026-11-23T09:44:09.390Z");
     const seenInside = await prisma
       .$transaction(async (tx) => {
-        await runInPrisma(
-          tx,
-          execute`INSERT INTO "Shop" ("id", "domain", "installedAt", "createdAt", "updatedAt") VALUES (${id}, ${"sql-path.myshopify.com"}, ${installedAt}, ${installedAt}, ${installedAt})`,
-        );
+        await runInPrisma(tx, execute`INSERT INTO "Shop" ("id", "domain", "installedAt", "createdAt", "updatedAt") VALUES (${id}, ${"sql-path.myshopify.com"}, ${installedAt}, ${installedAt}, ${installedAt})`);
         const viaPrisma = await tx.shop.findUnique({ where: { id } });
         await tx.shop.update({ where: { id }, data: { currencyCode: "EUR" } });
         const viaSteps = await runInPrisma(tx, selectRow<{ currencyCode: string }>`SELECT "currencyCode" FROM "Shop" WHERE "id" = ${id}`);

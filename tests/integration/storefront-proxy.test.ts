@@ -37,7 +37,10 @@ const post = async (query: string, body: unknown) => {
 /** Signs like Shopify does, at a chosen time: to prove an old signature is refused. */
 function signedAt(path: string, params: Record<string, string>, timestamp: number): Request {
   const all = { ...params, shop: TEST_SHOP, timestamp: String(timestamp) };
-  const message = Object.keys(all).sort().map((k) => `${k}=${all[k as keyof typeof all]}`).join("");
+  const message = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k as keyof typeof all]}`)
+    .join("");
   const signature = createHmac("sha256", TEST_API_SECRET).update(message).digest("hex");
   return new Request(`${TEST_APP_URL}${path}?${new URLSearchParams({ ...all, signature })}`);
 }

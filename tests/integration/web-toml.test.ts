@@ -78,7 +78,6 @@ describe("shopify.web.toml", () => {
   });
 });
 
-
 describe("the dev command, started the way `shopify app dev` starts it", () => {
   const databaseUrl = testDatabaseUrl(`webtoml_${Date.now()}_${process.pid}`);
   let child: ChildProcess | undefined;
@@ -127,7 +126,10 @@ describe("the dev command, started the way `shopify app dev` starts it", () => {
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const answered = await fetch(`${url}/auth/login`).then((r) => r.status < 500, () => false);
+      const answered = await fetch(`${url}/auth/login`).then(
+        (r) => r.status < 500,
+        () => false,
+      );
       if (answered) break;
       if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the dev server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));

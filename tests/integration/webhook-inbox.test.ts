@@ -12,8 +12,7 @@ import { verifyBalanceCache } from "../../app/ledger/balances.server";
 import { TEST_SHOP } from "../../dev/harness/test-env";
 
 const order = (id: number, customerId = 7101) => orderPayload({ id, customerId, lines: [{ id: id * 10 + 1, price: "40.00" }], shipping: "5.00" });
-const balanceOf = async (customerId: number) =>
-  (await prisma.customer.findFirst({ where: { shopifyCustomerId: `gid://shopify/Customer/${customerId}` } }))?.balance ?? 0;
+const balanceOf = async (customerId: number) => (await prisma.customer.findFirst({ where: { shopifyCustomerId: `gid://shopify/Customer/${customerId}` } }))?.balance ?? 0;
 
 describe("webhook inbox", () => {
   beforeEach(async () => {

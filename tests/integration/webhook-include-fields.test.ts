@@ -25,9 +25,17 @@ async function orderLife(shape: Shape, orderId: number, customerId: number) {
   return {
     answers: answers.map((a) => [a.status, a.outcome, a.reason]),
     // Keys name the order and refund: compared with the ids taken out.
-    entries: entries.map((e) => ({ kind: e.kind, points: e.points, reverses: e.reverses, key: e.idempotencyKey.replaceAll(String(orderId + 1), "<refund>").replaceAll(String(orderId), "<order>") })).sort((a, b) => a.key.localeCompare(b.key)),
+    entries: entries
+      .map((e) => ({ kind: e.kind, points: e.points, reverses: e.reverses, key: e.idempotencyKey.replaceAll(String(orderId + 1), "<refund>").replaceAll(String(orderId), "<order>") }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
     customer: { balance: customer.balance, pending: customer.pending, lifetimeEarned: customer.lifetimeEarned, email: customer.email, firstName: customer.firstName, lastName: customer.lastName },
-    order: { orderName: record.orderName?.replace(String(orderId), "<order>"), totalPrice: record.totalPrice, refundedEligible: record.refundedEligible, cancelled: record.cancelledAt !== null, discountCodes: record.discountCodes },
+    order: {
+      orderName: record.orderName?.replace(String(orderId), "<order>"),
+      totalPrice: record.totalPrice,
+      refundedEligible: record.refundedEligible,
+      cancelled: record.cancelledAt !== null,
+      discountCodes: record.discountCodes,
+    },
   };
 }
 

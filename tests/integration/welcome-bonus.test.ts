@@ -15,8 +15,6 @@ let fake: ShopifyAdminFake;
 let uninstall: () => void;
 const lines = [{ id: 1, price: "50.00" }];
 
-
-
 async function balanceOf(numeric: number) {
   return (await prisma.customer.findFirstOrThrow({ where: { shopifyCustomerId: `gid://shopify/Customer/${numeric}` } })).balance;
 }
@@ -65,7 +63,10 @@ describe("first-order welcome bonus", () => {
 
   it("a full refund of the first order takes the welcome bonus back; a partial one does not", async () => {
     fake.seedCustomer(TEST_SHOP, { id: "gid://shopify/Customer/8003", numberOfOrders: 1 });
-    const twoLines = [{ id: 1, price: "50.00" }, { id: 2, price: "50.00" }];
+    const twoLines = [
+      { id: 1, price: "50.00" },
+      { id: 2, price: "50.00" },
+    ];
     await sendWebhook("orders/paid", orderPayload({ id: 6004, customerId: 8003, lines: twoLines }));
     await drainJobs();
     expect(await balanceOf(8003)).toBe(200);

@@ -1,12 +1,13 @@
 // Finds the SQL written by hand in the app's source and checks the tables and columns it names against a
 // Prisma schema file. A regex-level reader, honest about what it covers:
 //
-// Statements found: tagged templates `selectRows`, `selectRow`, `execute` (app/sql/statements.ts),
+// Statements found: tagged templates `selectRows`, `selectRow`, `execute` and `sql` fragments
+// (app/platform/sql/statements.ts),
 // `Prisma.sql`, `$queryRaw` and `$executeRaw`; string or template literals passed first to
 // `$queryRawUnsafe`, `$executeRawUnsafe`, `.prepare(...)` and `.query(...)`; and the string given to
 // `Prisma.raw(...)` (a column fragment). `${...}` expressions become a bound value; a tagged template
 // nested inside one is found and checked on its own. SQL built in a variable and passed on (the
-// drivers in app/sql/run.server.ts) is not a literal and is not read: its text comes from the
+// drivers in app/platform/sql/run.server.ts) is not a literal and is not read: its text comes from the
 // statements above.
 //
 // Names checked: every double-quoted identifier, which is every table and column the app names (its
@@ -110,7 +111,7 @@ function readStringLiteral(source: string, start: number): string | null {
   return source.slice(start + 1, skipString(source, start) - 1).replace(/\\(.)/g, "$1");
 }
 
-const TAGGED = /(?:\b(selectRows|selectRow|execute|Prisma\.sql)|(\$queryRaw|\$executeRaw))\s*(?:<(?:[^<>`]|<[^<>`]*>)*>)?\s*`/g;
+const TAGGED = /(?:\b(selectRows|selectRow|execute|Prisma\.sql|sql)|(\$queryRaw|\$executeRaw))\s*(?:<(?:[^<>`]|<[^<>`]*>)*>)?\s*`/g;
 const CALLED = /(\$queryRawUnsafe|\$executeRawUnsafe|\.prepare|\.query|Prisma\.raw)\s*(?:<(?:[^<>`()]|<[^<>`]*>)*>)?\(\s*(["'`])/g;
 
 /** Every statement written by hand in one source file. */

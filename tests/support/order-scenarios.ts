@@ -62,4 +62,3 @@ export function deliveriesFor(o: OrderCase, orderId: number): Delivery[] {
   if (o.cancelled) out.push({ topic: "orders/cancelled", payload: cancelledPayload(spec), eventKey: `cancel-${orderId}` });
   return out;
 }
-

@@ -8,11 +8,7 @@ export function NotFoundBoundary({ error, what, backUrl, backLabel }: { error: u
     return (
       <Page backAction={{ content: backLabel, url: backUrl }} title={`${what} not found`}>
         <Card>
-          <EmptyState
-            heading={`This ${what.toLowerCase()} doesn't exist`}
-            action={{ content: backLabel, url: backUrl }}
-            image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png"
-          >
+          <EmptyState heading={`This ${what.toLowerCase()} doesn't exist`} action={{ content: backLabel, url: backUrl }} image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
             <p>It may have been removed, or the link belongs to another store.</p>
           </EmptyState>
         </Card>

@@ -9,12 +9,7 @@ import { currencySymbol, formatCurrency, formatNumber, plural } from "../format"
 import { useToast } from "./useToast";
 
 function rewardSummary(reward: RewardRow, currencyCode: string): string {
-  const value =
-    reward.discountType === "free_shipping"
-      ? "Free shipping"
-      : reward.discountType === "percentage"
-      ? `${reward.value}% off`
-      : `${formatCurrency(reward.value, currencyCode)} off`;
+  const value = reward.discountType === "free_shipping" ? "Free shipping" : reward.discountType === "percentage" ? `${reward.value}% off` : `${formatCurrency(reward.value, currencyCode)} off`;
   const minimum = reward.minSubtotal ? ` on orders over ${formatCurrency(reward.minSubtotal, currencyCode)}` : "";
   return `${value}${minimum} · ${formatNumber(reward.pointsCost)} points · code valid ${reward.validityDays} ${reward.validityDays === 1 ? "day" : "days"}`;
 }
@@ -101,15 +96,7 @@ function RewardForm({ rewardId, initial, currencyCode, onDone }: { rewardId: str
               prefix={currencySymbol(currencyCode)}
               helpText="Optional"
             />
-            <TextField
-              label="Code valid for"
-              type="number"
-              autoComplete="off"
-              value={values.validityDays}
-              onChange={set("validityDays")}
-              error={errors.validityDays}
-              suffix="days"
-            />
+            <TextField label="Code valid for" type="number" autoComplete="off" value={values.validityDays} onChange={set("validityDays")} error={errors.validityDays} suffix="days" />
           </FormLayout.Group>
           <Checkbox label="Customers can redeem this reward" checked={values.active} onChange={set("active")} />
         </FormLayout>

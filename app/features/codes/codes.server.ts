@@ -30,7 +30,10 @@ export function rewardOption(r: Reward): RewardOption {
   return { id: r.id, name: r.name, pointsCost: r.pointsCost, discountType: r.discountType as RewardOption["discountType"], value: r.value, minSubtotal: r.minSubtotal, validityDays: r.validityDays, active: r.active };
 }
 
-async function issueCode(tx: Tx, input: { shopId: string; customerId: string; customerGid: string; code: string; source: "welcome" | "redemption"; redemptionId?: string; terms: CodeTerms; startsAt: Date; endsAt: Date; pointsSpent: number }): Promise<IssuedCode> {
+async function issueCode(
+  tx: Tx,
+  input: { shopId: string; customerId: string; customerGid: string; code: string; source: "welcome" | "redemption"; redemptionId?: string; terms: CodeTerms; startsAt: Date; endsAt: Date; pointsSpent: number },
+): Promise<IssuedCode> {
   const row = await tx.issuedCode.create({
     data: {
       shopId: input.shopId,
@@ -69,9 +72,7 @@ export async function issueWelcomeCode(tx: Tx, input: { shopId: string; customer
   });
 }
 
-export type RedeemResult =
-  | { ok: true; code: IssuedCode; balance: number }
-  | { ok: false; status: number; reason: string; message: string };
+export type RedeemResult = { ok: true; code: IssuedCode; balance: number } | { ok: false; status: number; reason: string; message: string };
 
 /**
  * Spends points on a reward. The debit and the code row are one transaction, taken under the
@@ -95,7 +96,19 @@ export async function redeemReward(db: Db, input: { shopId: string; customerId: 
     const redemptionId = randomUUID();
     await appendEntries(
       tx,
-      [{ shopId: input.shopId, customerId: customer.id, points: -reward.pointsCost, kind: "redemption", availableAt: now, idempotencyKey: `redemption:${redemptionId}`, redemptionId, actor: input.actor, reason: reward.name }],
+      [
+        {
+          shopId: input.shopId,
+          customerId: customer.id,
+          points: -reward.pointsCost,
+          kind: "redemption",
+          availableAt: now,
+          idempotencyKey: `redemption:${redemptionId}`,
+          redemptionId,
+          actor: input.actor,
+          reason: reward.name,
+        },
+      ],
       now,
     );
     const window = codeWindow({ issuedAt: now, validityDays: reward.validityDays, ianaTimeZone: shop.ianaTimezone });
@@ -106,7 +119,14 @@ export async function redeemReward(db: Db, input: { shopId: string; customerId: 
       code: deterministicCode({ prefix: "REWARD", seed: `redemption:${redemptionId}` }),
       source: "redemption",
       redemptionId,
-      terms: { title: reward.name, discountType: reward.discountType as CodeTerms["discountType"], value: reward.value, minSubtotal: reward.minSubtotal, combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false }, rewardId: reward.id },
+      terms: {
+        title: reward.name,
+        discountType: reward.discountType as CodeTerms["discountType"],
+        value: reward.value,
+        minSubtotal: reward.minSubtotal,
+        combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+        rewardId: reward.id,
+      },
       startsAt: window.startsAt,
       endsAt: window.endsAt,
       pointsSpent: reward.pointsCost,
@@ -122,7 +142,19 @@ export async function returnRedemptionPoints(tx: Tx, code: IssuedCode, why: "fai
   if (await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId: code.shopId, idempotencyKey: key } } })) return;
   await appendEntries(
     tx,
-    [{ shopId: code.shopId, customerId: code.customerId, points: code.pointsSpent, kind: "redemption_return", availableAt: now, idempotencyKey: key, redemptionId: code.redemptionId, actor: "system:codes", reason: why === "failed" ? `code ${code.code} could not be created` : `code ${code.code} expired unused` }],
+    [
+      {
+        shopId: code.shopId,
+        customerId: code.customerId,
+        points: code.pointsSpent,
+        kind: "redemption_return",
+        availableAt: now,
+        idempotencyKey: key,
+        redemptionId: code.redemptionId,
+        actor: "system:codes",
+        reason: why === "failed" ? `code ${code.code} could not be created` : `code ${code.code} expired unused`,
+      },
+    ],
     now,
   );
 }

@@ -121,10 +121,7 @@ export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, n
     if (entries.length > 0) yield* appendEntrySteps(entries, now);
 
     if (wantsWelcome && earlierOrders === 0) {
-      yield* enqueueJobSteps(
-        { shopId: shop.id, kind: "first_order_check", payload: { customerId, customerGid, orderId: order.orderId }, dedupeKey: `first-order:${customerGid}` },
-        now,
-      );
+      yield* enqueueJobSteps({ shopId: shop.id, kind: "first_order_check", payload: { customerId, customerGid, orderId: order.orderId }, dedupeKey: `first-order:${customerGid}` }, now);
     }
   }
 
@@ -170,10 +167,13 @@ export function* reconcileOrderSteps(shopId: string, orderId: string, meta: Webh
   if (!record) throw new Error(`order ${orderId} has no record to reconcile`);
   if (!record.earnSnapshot || !record.customerId) return false;
   const customerId = record.customerId;
-  const existing = (
-    yield* selectRows<{ kind: string; points: unknown; reverses: string | null; availableAt: unknown }>`
-      SELECT "kind", "points", "reverses", "availableAt" FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`
-  ).map((e) => ({ kind: e.kind, points: toInt(e.points), reverses: e.reverses, availableAt: toDate(e.availableAt) }));
+  const existing = (yield* selectRows<{ kind: string; points: unknown; reverses: string | null; availableAt: unknown }>`
+      SELECT "kind", "points", "reverses", "availableAt" FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`).map((e) => ({
+    kind: e.kind,
+    points: toInt(e.points),
+    reverses: e.reverses,
+    availableAt: toDate(e.availableAt),
+  }));
 
   // The welcome bonus arrives later (first-order check); reverse what was actually given for this order.
   const welcomePoints = existing.filter((e) => e.kind === "welcome_bonus").reduce((s, e) => s + e.points, 0);
@@ -205,7 +205,16 @@ export function* reconcileOrderSteps(shopId: string, orderId: string, meta: Webh
     const result = reversalForRefund({ snapshot, refund, refundedBefore: refundedEligible, reversedBefore: reversed });
     for (const entry of result.entries) {
       reversed[entry.reverses] -= entry.points;
-      appended.push({ ...base, kind: "refund_reversal", reverses: entry.reverses, points: entry.points, refundId: refund.refundId, availableAt: availableAtOf(entry.reverses), idempotencyKey: `refund:${refund.refundId}:${entry.reverses}`, reason: `refund of ${toDecimalString(parseMoney(result.refundedEligible))} eligible` });
+      appended.push({
+        ...base,
+        kind: "refund_reversal",
+        reverses: entry.reverses,
+        points: entry.points,
+        refundId: refund.refundId,
+        availableAt: availableAtOf(entry.reverses),
+        idempotencyKey: `refund:${refund.refundId}:${entry.reverses}`,
+        reason: `refund of ${toDecimalString(parseMoney(result.refundedEligible))} eligible`,
+      });
     }
     refundedEligible = toDecimalString(parseMoney(refundedEligible) + parseMoney(result.refundedEligible));
     refund.applied = true;
@@ -214,7 +223,15 @@ export function* reconcileOrderSteps(shopId: string, orderId: string, meta: Webh
   if (record.cancelledAt) {
     for (const entry of reversalForCancel({ snapshot, reversedBefore: reversed }).entries) {
       reversed[entry.reverses] -= entry.points;
-      appended.push({ ...base, kind: "cancel_reversal", reverses: entry.reverses, points: entry.points, availableAt: availableAtOf(entry.reverses), idempotencyKey: `cancel:${orderId}:${entry.reverses}`, reason: "order cancelled" });
+      appended.push({
+        ...base,
+        kind: "cancel_reversal",
+        reverses: entry.reverses,
+        points: entry.points,
+        availableAt: availableAtOf(entry.reverses),
+        idempotencyKey: `cancel:${orderId}:${entry.reverses}`,
+        reason: "order cancelled",
+      });
     }
   }
   if (refundsChanged) yield* execute`UPDATE "OrderRecord" SET "refunds" = ${JSON.stringify(refunds)}, "refundedEligible" = ${refundedEligible}, "updatedAt" = ${now} WHERE "id" = ${record.id}`;

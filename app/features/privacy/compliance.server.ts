@@ -82,7 +82,10 @@ async function deliveriesNaming(tx: Tx, shopDomain: string, who: CustomerIdentit
 
 /** Outbox jobs whose payload names the customer (our row id, the Shopify GID, or one of their codes). */
 async function jobsNaming(tx: Tx, shopId: string, customer: Customer | null, gid: string, codeIds: string[]) {
-  const jobs = await tx.outboxJob.findMany({ where: { shopId, OR: [{ payload: { contains: gid } }, ...(customer ? [{ payload: { contains: customer.id } }] : []), ...codeIds.map((id) => ({ payload: { contains: id } }))] }, orderBy: { createdAt: "asc" } });
+  const jobs = await tx.outboxJob.findMany({
+    where: { shopId, OR: [{ payload: { contains: gid } }, ...(customer ? [{ payload: { contains: customer.id } }] : []), ...codeIds.map((id) => ({ payload: { contains: id } }))] },
+    orderBy: { createdAt: "asc" },
+  });
   return jobs.filter((job) => {
     const payload = parseJson(job.payload) as Record<string, unknown> | null;
     if (!payload || typeof payload !== "object") return false;
@@ -149,7 +152,12 @@ export async function customerDataExport(
   ]);
   // With no customer and no requested orders the OR above is empty, which Prisma reads as "any order".
   const ownOrders = customer || requested.length ? orders : [];
-  const who = identityOf({ customer: { id: numericId, email: request.email, phone: request.phone } }, customer, ownOrders.map((o) => o.orderId), request.ordersRequested ?? []);
+  const who = identityOf(
+    { customer: { id: numericId, email: request.email, phone: request.phone } },
+    customer,
+    ownOrders.map((o) => o.orderId),
+    request.ordersRequested ?? [],
+  );
   const [jobs, deliveries] = await Promise.all([
     jobsNaming(
       tx,
@@ -278,7 +286,9 @@ export const customersRedact: WebhookHandler<typeof customersRedactPayload> = {
       orders.map((o) => o.orderId),
       payload.orders_to_redact,
     );
-    const secrets = [...who.emails, ...who.phones, ...(customer ? [[customer.firstName, customer.lastName].filter(Boolean).join(" "), customer.firstName ?? "", customer.lastName ?? ""] : [])].filter((s) => s.trim().length >= 2);
+    const secrets = [...who.emails, ...who.phones, ...(customer ? [[customer.firstName, customer.lastName].filter(Boolean).join(" "), customer.firstName ?? "", customer.lastName ?? ""] : [])].filter(
+      (s) => s.trim().length >= 2,
+    );
 
     // 1. Stored exports of this customer are personal data themselves: deleted (the merchant has had
     //    them since the data request; Shopify sends the redaction at least 10 days after it).

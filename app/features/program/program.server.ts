@@ -9,7 +9,6 @@ import { currentSettings } from "./settings.server";
 import { selectCampaign } from "../../domain/campaigns";
 import { campaignRule } from "./campaigns.server";
 
-
 /** The value to write now, and when it next changes by itself (a campaign starts or ends). */
 export async function programMetafieldValue(db: Db | Tx, shopId: string, now: Date): Promise<{ value: ProgramMetafieldValue; nextChangeAt: Date | null }> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId } });
@@ -23,7 +22,10 @@ export async function programMetafieldValue(db: Db | Tx, shopId: string, now: Da
   const unconditional = campaigns.map(campaignRule).filter((c) => !c.firstOrderOnly && !c.minSubtotal && !c.promoCode);
   const active = selectCampaign({ campaigns: unconditional, orderInstant: now.toISOString(), merchandiseSubtotal: "0", isFirstOrder: false, discountCodes: [], stacking: settings.campaignStacking });
   const named = active ? unconditional.find((c) => c.id === active.campaignIds[0]) : undefined;
-  const boundaries = campaigns.flatMap((c) => [c.startsAt, c.endsAt]).filter((d) => d > now).sort((a, b) => a.getTime() - b.getTime());
+  const boundaries = campaigns
+    .flatMap((c) => [c.startsAt, c.endsAt])
+    .filter((d) => d > now)
+    .sort((a, b) => a.getTime() - b.getTime());
   return {
     value: {
       enabled: settings.enabled,

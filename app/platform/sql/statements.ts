@@ -15,7 +15,7 @@
 //
 // The SQL is written once for both databases: quoted identifiers, ON CONFLICT, RETURNING and CAST
 // mean the same on SQLite 3.35+ and PostgreSQL. Values are bound, never spliced; a value that is an
-// array becomes a parenthesised list for IN. A statement may embed fragments (`sql`), and the few
+// array becomes a parenthesised list for IN. A statement may embed fragments (the sql tag), and the few
 // expressions the two databases spell differently (epochSeconds, jsonText) are fragments whose text
 // is chosen when the statement is rendered for one database.
 

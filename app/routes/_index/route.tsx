@@ -31,9 +31,15 @@ export default function App() {
           </Form>
         )}
         <ul className={styles.list}>
-          <li><strong>Points that add up.</strong> Clear rules for discounts, tax, shipping and refunds, kept in an append-only ledger.</li>
-          <li><strong>Campaigns.</strong> Double points in a time window, in your shop&apos;s time zone.</li>
-          <li><strong>Welcome.</strong> A first-order bonus and a single-use thank-you code.</li>
+          <li>
+            <strong>Points that add up.</strong> Clear rules for discounts, tax, shipping and refunds, kept in an append-only ledger.
+          </li>
+          <li>
+            <strong>Campaigns.</strong> Double points in a time window, in your shop&apos;s time zone.
+          </li>
+          <li>
+            <strong>Welcome.</strong> A first-order bonus and a single-use thank-you code.
+          </li>
         </ul>
       </div>
     </div>

@@ -4,19 +4,7 @@
 import type { Nodes } from "../nodes";
 import { findDiscountByCode, type FakeStore, type ShopState } from "../store";
 import type { FakeDiscount, FakeDiscountValue } from "../types";
-import {
-  DECIMAL,
-  asRecord,
-  connection,
-  notImplemented,
-  parseShopifyGid,
-  requireScope,
-  userErrorNode,
-  type FakeContext,
-  type Node,
-  type ResolverGroup,
-  type UserError,
-} from "./support";
+import { DECIMAL, asRecord, connection, notImplemented, parseShopifyGid, requireScope, userErrorNode, type FakeContext, type Node, type ResolverGroup, type UserError } from "./support";
 
 export function discountResolvers(store: FakeStore, nodes: Nodes): ResolverGroup {
   const { now, iso, nextId } = store;
@@ -28,8 +16,7 @@ export function discountResolvers(store: FakeStore, nodes: Nodes): ResolverGroup
 
   function codeDiscountObject(shop: ShopState, d: FakeDiscount): Node {
     const t = now();
-    const status =
-      Date.parse(d.startsAt) > t ? "SCHEDULED" : d.endsAt !== null && Date.parse(d.endsAt) <= t ? "EXPIRED" : "ACTIVE";
+    const status = Date.parse(d.startsAt) > t ? "SCHEDULED" : d.endsAt !== null && Date.parse(d.endsAt) <= t ? "EXPIRED" : "ACTIVE";
     const money = (amount: string) => ({ __typename: "MoneyV2", amount, currencyCode: shop.currencyCode });
     const common: Node = {
       __typename: d.typename,
@@ -61,10 +48,7 @@ export function discountResolvers(store: FakeStore, nodes: Nodes): ResolverGroup
                 return c ? [customerNode(shop, c)] : [];
               }),
             },
-      minimumRequirement:
-        d.minimumSubtotal === null
-          ? null
-          : { __typename: "DiscountMinimumSubtotal", greaterThanOrEqualToSubtotal: money(d.minimumSubtotal) },
+      minimumRequirement: d.minimumSubtotal === null ? null : { __typename: "DiscountMinimumSubtotal", greaterThanOrEqualToSubtotal: money(d.minimumSubtotal) },
     };
     if (d.typename === "DiscountCodeBasic") {
       const value =
@@ -247,8 +231,7 @@ export function discountResolvers(store: FakeStore, nodes: Nodes): ResolverGroup
     },
     mutation: {
       discountCodeBasicCreate: (args, ctx) => createDiscount(ctx, "basicCodeDiscount", asRecord(args.basicCodeDiscount)),
-      discountCodeFreeShippingCreate: (args, ctx) =>
-        createDiscount(ctx, "freeShippingCodeDiscount", asRecord(args.freeShippingCodeDiscount)),
+      discountCodeFreeShippingCreate: (args, ctx) => createDiscount(ctx, "freeShippingCodeDiscount", asRecord(args.freeShippingCodeDiscount)),
     },
   };
 }

@@ -5,18 +5,7 @@ import { isKnownMetafieldType, validateMetafieldValue } from "../metafield-types
 import type { Nodes } from "../nodes";
 import { definitionKey, metafieldKey, type FakeStore } from "../store";
 import type { FakeMetafield, FakeMetafieldDefinition } from "../types";
-import {
-  SHOPIFY_GID,
-  asRecord,
-  connection,
-  notImplemented,
-  requireScope,
-  userErrorNode,
-  type FakeContext,
-  type Node,
-  type ResolverGroup,
-  type UserError,
-} from "./support";
+import { SHOPIFY_GID, asRecord, connection, notImplemented, requireScope, userErrorNode, type FakeContext, type Node, type ResolverGroup, type UserError } from "./support";
 
 const OWNER_TYPE_READ_SCOPE: Record<string, string> = {
   CUSTOMER: "read_customers",
@@ -37,17 +26,14 @@ export function metafieldResolvers(store: FakeStore, nodes: Nodes): ResolverGrou
     if (inputs.length > 25) {
       return {
         metafields: [],
-        userErrors: [{ code: "LESS_THAN_OR_EQUAL_TO", field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25." }].map(
-          userErrorNode("MetafieldsSetUserError"),
-        ),
+        userErrors: [{ code: "LESS_THAN_OR_EQUAL_TO", field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25." }].map(userErrorNode("MetafieldsSetUserError")),
       };
     }
     const errors: UserError[] = [];
     const planned: Array<Omit<FakeMetafield, "id" | "createdAt" | "updatedAt" | "compareDigest">> = [];
     inputs.forEach((raw, i) => {
       const input = asRecord(raw);
-      const err = (code: string, field: string, message: string) =>
-        errors.push({ code, field: ["metafields", String(i), field], message, elementIndex: i });
+      const err = (code: string, field: string, message: string) => errors.push({ code, field: ["metafields", String(i), field], message, elementIndex: i });
       const ownerId = String(input.ownerId);
       const owner = SHOPIFY_GID.exec(ownerId);
       let ownerType: FakeMetafield["ownerType"];

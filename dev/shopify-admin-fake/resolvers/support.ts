@@ -81,7 +81,11 @@ export function connection<T>(items: readonly T[], args: Record<string, unknown>
     throw new GraphQLError("The maximum value of 'first' and 'last' is 250", { extensions: { code: "BAD_REQUEST" } });
   }
   const decode = (cursor: unknown) => {
-    const n = Number(Buffer.from(String(cursor), "base64url").toString("utf8").replace(/^fake:/, ""));
+    const n = Number(
+      Buffer.from(String(cursor), "base64url")
+        .toString("utf8")
+        .replace(/^fake:/, ""),
+    );
     return Number.isInteger(n) ? n : -1;
   };
   let indexed = items.map((item, index) => ({ item, index }));

@@ -13,21 +13,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import {
-  EXTENSION_DIR,
-  ColorDrop,
-  program,
-  renderBlock,
-  type LocaleCode,
-  type ProgramJson,
-  type RewardJson,
-} from "../../../dev/shopify-liquid";
+import { EXTENSION_DIR, ColorDrop, program, renderBlock, type LocaleCode, type ProgramJson, type RewardJson } from "../../../dev/shopify-liquid";
 
 /** A merchant's browser, not a bot (the Chromium default says "HeadlessChrome"). */
-export const DESKTOP_USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
-export const MOBILE_USER_AGENT =
-  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36";
+export const DESKTOP_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+export const MOBILE_USER_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36";
 
 export type Shopper = "signed-in" | "signed-out" | "in-debt";
 

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type CampaignRule,
-  campaignStatus,
-  campaignWindowFromLocal,
-  campaignsOverlap,
-  multiplierError,
-  overlappingCampaigns,
-  selectCampaign,
-  zonedLocalToInstant,
-} from "../../../app/domain/campaigns";
+import { type CampaignRule, campaignStatus, campaignWindowFromLocal, campaignsOverlap, multiplierError, overlappingCampaigns, selectCampaign, zonedLocalToInstant } from "../../../app/domain/campaigns";
 import { campaign } from "./fixtures";
 
 const NEW_YORK = "America/New_York";

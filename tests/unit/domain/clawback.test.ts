@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  type ReversedPoints,
-  pointsStillHeld,
-  reversalForCancel,
-  reversalForRefund,
-  reversalTarget,
-} from "../../../app/domain/clawback";
+import { type ReversedPoints, pointsStillHeld, reversalForCancel, reversalForRefund, reversalTarget } from "../../../app/domain/clawback";
 import { type EarnRuleSnapshot, earnRuleSnapshotSchema, pointsForOrder } from "../../../app/domain/earning";
 import { parseMoney, toDecimalString } from "../../../app/domain/money";
 import type { OrderLine, RefundForReversal, RefundLine } from "../../../app/domain/order";
@@ -50,7 +44,11 @@ const lounger: RefundLine = { lineItemId: "518995019", quantity: 1, subtotal: "1
 
 describe("refunds in several steps", () => {
   it("starts from what the order earned", () => {
-    expect(earned.entries.map((e) => [e.kind, e.points])).toEqual([["earn", 244], ["campaign_bonus", 245], ["welcome_bonus", 100]]);
+    expect(earned.entries.map((e) => [e.kind, e.points])).toEqual([
+      ["earn", 244],
+      ["campaign_bonus", 245],
+      ["welcome_bonus", 100],
+    ]);
   });
 
   it("returning the sunglasses takes back their share; the lounger takes the rest and the welcome bonus", () => {
@@ -71,10 +69,7 @@ describe("refunds in several steps", () => {
 
   it("three T-shirts returned one at a time, then the mug, add up to the 81 points earned", () => {
     const order = usOrder({
-      lines: [
-        line({ lineItemId: "11", quantity: 3, unitPrice: "25.00", discountTotal: "7.50", taxTotal: "5.40" }),
-        line({ lineItemId: "12", unitPrice: "14.00", taxTotal: "1.12" }),
-      ],
+      lines: [line({ lineItemId: "11", quantity: 3, unitPrice: "25.00", discountTotal: "7.50", taxTotal: "5.40" }), line({ lineItemId: "12", unitPrice: "14.00", taxTotal: "1.12" })],
     });
     const { ruleSnapshot } = pointsForOrder({ order, settings: settingsWith(), campaigns: [], isFirstOrder: false });
     expect(ruleSnapshot).toMatchObject({ base: "81.5", earnPoints: 81 });
@@ -227,7 +222,16 @@ describe("property: refunds in any split and any order add up to what was earned
             // Tax is a share of the charged amount; in taxes-included shops it sits inside it.
             const tax = (afterDiscount * BigInt(l.taxPermille)) / 1000n;
             const id = `line-${index}`;
-            lines.push(line({ lineItemId: id, productId: l.excluded ? "666" : `${100 + index}`, quantity: l.quantity, unitPrice: cents(l.unitMinor, spec.decimals), discountTotal: cents(discount, spec.decimals), taxTotal: cents(tax, spec.decimals) }));
+            lines.push(
+              line({
+                lineItemId: id,
+                productId: l.excluded ? "666" : `${100 + index}`,
+                quantity: l.quantity,
+                unitPrice: cents(l.unitMinor, spec.decimals),
+                discountTotal: cents(discount, spec.decimals),
+                taxTotal: cents(tax, spec.decimals),
+              }),
+            );
             netByLine.set(id, spec.taxesIncluded ? afterDiscount - tax : afterDiscount);
             taxByLine.set(id, tax);
           });
@@ -259,7 +263,7 @@ describe("property: refunds in any split and any order add up to what was earned
           }
           const order = g(fc.shuffledSubarray, pieces, { minLength: pieces.length, maxLength: pieces.length });
           const refunds: RefundForReversal[] = [];
-          for (let i = 0; i < order.length; ) {
+          for (let i = 0; i < order.length;) {
             const size = g(fc.integer, { min: 1, max: 3 });
             refunds.push(refund(`r${i}`, order.slice(i, i + size)));
             i += size;

@@ -3,8 +3,7 @@ import { pointsForOrder, previewPointsForAmount } from "../../../app/domain/earn
 import { earningBase, hasExcludedTag, splitOrderTags } from "../../../app/domain/order";
 import { campaign, germanOrder, line, settingsWith, usOrder } from "./fixtures";
 
-const earn = (order = usOrder(), settingsInput = {}, isFirstOrder = false, campaigns = [] as ReturnType<typeof campaign>[]) =>
-  pointsForOrder({ order, settings: settingsWith(settingsInput), campaigns, isFirstOrder });
+const earn = (order = usOrder(), settingsInput = {}, isFirstOrder = false, campaigns = [] as ReturnType<typeof campaign>[]) => pointsForOrder({ order, settings: settingsWith(settingsInput), campaigns, isFirstOrder });
 
 const pointsOf = (result: ReturnType<typeof earn>) => Object.fromEntries(result.entries.map((e) => [e.kind, e.points]));
 

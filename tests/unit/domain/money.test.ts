@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  DecimalFormatError,
-  compareFixed,
-  formatMoney,
-  multiplyByRate,
-  multiplyByRates,
-  parseDecimal,
-  parseMoney,
-  proportionalPoints,
-  roundPoints,
-  sumFixed,
-  toDecimalString,
-} from "../../../app/domain/money";
+import { DecimalFormatError, compareFixed, formatMoney, multiplyByRate, multiplyByRates, parseDecimal, parseMoney, proportionalPoints, roundPoints, sumFixed, toDecimalString } from "../../../app/domain/money";
 
 describe("money parsing", () => {
   it("reads shop money in every currency's precision exactly", () => {
@@ -27,13 +15,10 @@ describe("money parsing", () => {
     expect(compareFixed(parseMoney("0.10") + parseMoney("0.20"), parseMoney("0.30"))).toBe(0);
   });
 
-  it.each(["", " 19.99", "19,99", "1,000.00", "$19.99", "1e3", ".5", "5.", "NaN", "12.34567", "--1", "+1"])(
-    "rejects the malformed amount %j with a message naming it",
-    (text) => {
-      expect(() => parseMoney(text, "line_items[0].price")).toThrow(DecimalFormatError);
-      expect(() => parseMoney(text, "line_items[0].price")).toThrow(/line_items\[0\]\.price/);
-    },
-  );
+  it.each(["", " 19.99", "19,99", "1,000.00", "$19.99", "1e3", ".5", "5.", "NaN", "12.34567", "--1", "+1"])("rejects the malformed amount %j with a message naming it", (text) => {
+    expect(() => parseMoney(text, "line_items[0].price")).toThrow(DecimalFormatError);
+    expect(() => parseMoney(text, "line_items[0].price")).toThrow(/line_items\[0\]\.price/);
+  });
 
   it("rejects negative money unless asked to allow it", () => {
     expect(() => parseMoney("-5.00")).toThrow(/must not be negative/);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { instantToZonedLocal } from "../../../app/domain/campaigns";
-import {
-  type RewardOption,
-  affordableRewards,
-  checkRedemption,
-  codeWindow,
-  deterministicCode,
-  nextReward,
-  rewardOptionSchema,
-} from "../../../app/domain/redemption";
+import { type RewardOption, affordableRewards, checkRedemption, codeWindow, deterministicCode, nextReward, rewardOptionSchema } from "../../../app/domain/redemption";
 
 function reward(overrides: Partial<RewardOption> & Pick<RewardOption, "id" | "pointsCost">): RewardOption {
   return { name: `Reward ${overrides.id}`, discountType: "fixed_amount", value: "5.00", minSubtotal: null, validityDays: 30, active: true, ...overrides };

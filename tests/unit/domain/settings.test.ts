@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_PROGRAM_SETTINGS,
-  StoredSettingsError,
-  parseStoredSettings,
-  programSettingsSchema,
-  settingsFieldErrors,
-} from "../../../app/domain/settings";
+import { DEFAULT_PROGRAM_SETTINGS, StoredSettingsError, parseStoredSettings, programSettingsSchema, settingsFieldErrors } from "../../../app/domain/settings";
 
 function errorsFor(input: unknown): Record<string, string> {
   const result = programSettingsSchema.safeParse(input);
@@ -60,16 +54,12 @@ describe("program settings validation", () => {
 
   it("explains a bad product id next to the field", () => {
     expect(errorsFor({ excludedProductIds: ["gid://shopify/Collection/1"] })).toEqual({
-      "excludedProductIds.0":
-        '"gid://shopify/Collection/1" is not a product ID (use a number like 632910392 or gid://shopify/Product/632910392)',
+      "excludedProductIds.0": '"gid://shopify/Collection/1" is not a product ID (use a number like 632910392 or gid://shopify/Product/632910392)',
     });
   });
 
   it("keeps excluded tags trimmed and without case-insensitive duplicates", () => {
-    expect(programSettingsSchema.parse({ excludedOrderTags: ["Wholesale", " wholesale ", "", "Staff"] }).excludedOrderTags).toEqual([
-      "Wholesale",
-      "Staff",
-    ]);
+    expect(programSettingsSchema.parse({ excludedOrderTags: ["Wholesale", " wholesale ", "", "Staff"] }).excludedOrderTags).toEqual(["Wholesale", "Staff"]);
   });
 
   it.each([

@@ -5,18 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { previewPointsForAmount } from "~/domain/earning";
-import {
-  ColorDrop,
-  EXTENSION_DIR,
-  blockSchema,
-  program,
-  readLocale,
-  renderBlock,
-  visibleText,
-  type BlockName,
-  type ProgramJson,
-  type RenderBlockOptions,
-} from "../../../dev/shopify-liquid";
+import { ColorDrop, EXTENSION_DIR, blockSchema, program, readLocale, renderBlock, visibleText, type BlockName, type ProgramJson, type RenderBlockOptions } from "../../../dev/shopify-liquid";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
 const CAMPAIGN = { name: "Double points weekend", multiplier: "2", endsAt: "2026-11-30T00:00:00Z" };
@@ -376,8 +365,7 @@ describe("schemas and locales", () => {
   });
 
   it("has the same keys in French as in English, and no characters that escaping would mangle", () => {
-    const flatten = (node: unknown, prefix = ""): [string, string][] =>
-      typeof node === "string" ? [[prefix, node]] : Object.entries(node as object).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+    const flatten = (node: unknown, prefix = ""): [string, string][] => (typeof node === "string" ? [[prefix, node]] : Object.entries(node as object).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)));
     for (const [english, french] of [
       ["en.default.json", "fr.json"],
       ["en.default.schema.json", "fr.schema.json"],

@@ -9,8 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Severity, check, getThemeAndConfig, type Offense } from "@shopify/theme-check-node";
 import { EXTENSION_DIR } from "../../../dev/shopify-liquid";
 
-const describeOffense = (o: Offense) =>
-  `${["error", "warning", "info"][o.severity]} ${o.check} ${path.relative(EXTENSION_DIR, new URL(o.uri).pathname)}:${o.start.line} ${o.message}`;
+const describeOffense = (o: Offense) => `${["error", "warning", "info"][o.severity]} ${o.check} ${path.relative(EXTENSION_DIR, new URL(o.uri).pathname)}:${o.start.line} ${o.message}`;
 
 const scratch: string[] = [];
 afterAll(() => {
@@ -37,23 +36,11 @@ describe("theme-check", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "loyalty-theme-broken-"));
     scratch.push(dir);
     cpSync(EXTENSION_DIR, dir, { recursive: true });
-    writeFileSync(
-      path.join(dir, "blocks", "broken.liquid"),
-      `{% if customer %}<p>{{ customer.first_name | escape }</p>\n{% schema %}{ "name": "Broken", "target": "section", "settings": [] }{% endschema %}\n`,
-    );
-    writeFileSync(
-      path.join(dir, "blocks", "inline-script.liquid"),
-      `<p>hi</p>\n{% javascript %}console.log(1){% endjavascript %}\n{% schema %}{ "name": "Inline", "target": "section", "settings": [] }{% endschema %}\n`,
-    );
+    writeFileSync(path.join(dir, "blocks", "broken.liquid"), `{% if customer %}<p>{{ customer.first_name | escape }</p>\n{% schema %}{ "name": "Broken", "target": "section", "settings": [] }{% endschema %}\n`);
+    writeFileSync(path.join(dir, "blocks", "inline-script.liquid"), `<p>hi</p>\n{% javascript %}console.log(1){% endjavascript %}\n{% schema %}{ "name": "Inline", "target": "section", "settings": [] }{% endschema %}\n`);
     writeFileSync(path.join(dir, "assets", "big.js"), `/* padding */\n${"x".repeat(12_000)}\n`);
-    writeFileSync(
-      path.join(dir, "blocks", "big-script.liquid"),
-      `<p>hi</p>\n{% schema %}{ "name": "Big", "target": "body", "javascript": "big.js", "settings": [] }{% endschema %}\n`,
-    );
-    writeFileSync(
-      path.join(dir, "blocks", "untranslated.liquid"),
-      `<p>{{ 'loyalty.no_such_key' | t }}</p>\n{% schema %}{ "name": "t:blocks.no_such_block.name", "target": "section", "settings": [] }{% endschema %}\n`,
-    );
+    writeFileSync(path.join(dir, "blocks", "big-script.liquid"), `<p>hi</p>\n{% schema %}{ "name": "Big", "target": "body", "javascript": "big.js", "settings": [] }{% endschema %}\n`);
+    writeFileSync(path.join(dir, "blocks", "untranslated.liquid"), `<p>{{ 'loyalty.no_such_key' | t }}</p>\n{% schema %}{ "name": "t:blocks.no_such_block.name", "target": "section", "settings": [] }{% endschema %}\n`);
 
     const offenses = await check(dir);
     const errors = offenses.filter((o) => o.severity === Severity.ERROR);

@@ -16,7 +16,8 @@ function modules(dir: string): string[] {
   });
 }
 
-const PRISMA_MODEL_CALL = /\b(?:prisma|db|tx|client)\.[a-z][A-Za-z]*\.(?:findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)\(/;
+const PRISMA_MODEL_CALL =
+  /\b(?:prisma|db|tx|client)\.[a-z][A-Za-z]*\.(?:findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)\(/;
 const PRISMA_RAW_SQL = /\$(?:queryRaw|executeRaw)/;
 const SQL_STEPS = /\b(?:execute`|selectRows?\s*(?:<|`)|sqlOf\(|runSteps\(|runInPrisma\()/;
 

@@ -21,14 +21,17 @@ const statements: FoundStatement[] = appSources().flatMap((file) => findStatemen
 
 describe("hand-written SQL against the Prisma schema", () => {
   it("finds the app's statements (the reader still sees them where the code moved)", () => {
-    // 46 texts (statements, fragments, Prisma.raw columns) name tables or columns when this test was
+    // 46 texts (statements and fragments) name tables or columns when this test was
     // written; a collapse in the count means the reader lost them (a new tag or call style), not that
     // the SQL went away.
     const naming = statements.filter((s) => /"[^"]+"/.test(s.sql));
     expect(naming.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(statements.map((s) => s.via))).toEqual(new Set(["selectRows", "selectRow", "execute", "Prisma.sql", "Prisma.raw", "$queryRawUnsafe", "prepare", "query"]));
+    expect(new Set(statements.map((s) => s.via))).toEqual(new Set(["selectRows", "selectRow", "execute", "sql", "$queryRawUnsafe", "prepare", "query"]));
     for (const table of ["Shop", "Customer", "LedgerEntry", "OrderRecord", "OutboxJob", "WebhookDelivery", "Campaign", "ProgramSettings", "IssuedCode"]) {
-      expect(statements.some((s) => s.sql.includes(`"${table}"`)), `no statement names "${table}"`).toBe(true);
+      expect(
+        statements.some((s) => s.sql.includes(`"${table}"`)),
+        `no statement names "${table}"`,
+      ).toBe(true);
     }
   });
 
@@ -61,7 +64,12 @@ describe("the reader itself", () => {
     }`);
 
   it("reads @map and @@map names and leaves relation fields out", () => {
-    expect(schema.tables).toEqual(new Map([["Shop", new Set(["id", "shop_domain"])], ["members", new Set(["id", "shopId"])]]));
+    expect(schema.tables).toEqual(
+      new Map([
+        ["Shop", new Set(["id", "shop_domain"])],
+        ["members", new Set(["id", "shopId"])],
+      ]),
+    );
   });
 
   it("names a misspelt column, an unknown table and a column of the wrong table", () => {
@@ -69,14 +77,16 @@ describe("the reader itself", () => {
     expect(unknownNames(`SELECT "id" FROM "Member"`, schema)).toEqual([{ kind: "table", name: "Member" }]);
     expect(unknownNames(`SELECT m."shop_domain" FROM "members" m JOIN "Shop" s ON s."id" = m."shopId"`, schema)).toEqual([{ kind: "column", name: "m.shop_domain", tables: ["members"] }]);
     expect(unknownNames(`SELECT "shop_domain", COUNT(*) AS "n" FROM "Shop" GROUP BY "n" ORDER BY 'x"y'`, schema)).toEqual([]);
-    expect(unknownNames(`INSERT INTO "members" ("id", "shopId") VALUES (?, ?) ON CONFLICT ("id") DO UPDATE SET "shopId" = excluded."shopid"`, schema)).toEqual([{ kind: "column", name: "excluded.shopid", tables: ["members"] }]);
+    expect(unknownNames(`INSERT INTO "members" ("id", "shopId") VALUES (?, ?) ON CONFLICT ("id") DO UPDATE SET "shopId" = excluded."shopid"`, schema)).toEqual([
+      { kind: "column", name: "excluded.shopid", tables: ["members"] },
+    ]);
   });
 
   it("finds tagged templates, nested ones and literal strings in source", () => {
     const source = [
-      "const a = yield* selectRow<{ id: string }>`SELECT \"id\" FROM \"Shop\" WHERE \"id\" = ${id}`;",
-      "const b = await db.$queryRaw<{ n: unknown }[]>(Prisma.sql`SELECT 1 FROM \"Shop\" WHERE ${cond ? Prisma.sql`\"id\" = ${x}` : Prisma.empty}`);",
-      "await client.$executeRawUnsafe('DELETE FROM \"Shop\" WHERE \"id\" = $1', id);",
+      'const a = yield* selectRow<{ id: string }>`SELECT "id" FROM "Shop" WHERE "id" = ${id}`;',
+      'const b = await db.$queryRaw<{ n: unknown }[]>(Prisma.sql`SELECT 1 FROM "Shop" WHERE ${cond ? Prisma.sql`"id" = ${x}` : Prisma.empty}`);',
+      'await client.$executeRawUnsafe(\'DELETE FROM "Shop" WHERE "id" = $1\', id);',
     ].join("\n");
     expect(findStatements("x.ts", source).map((s) => [s.line, s.via, s.sql])).toEqual([
       [1, "selectRow", 'SELECT "id" FROM "Shop" WHERE "id" = ?'],

@@ -56,9 +56,7 @@ describe("Shopify's library messages", () => {
     logger.log(LogSeverity.Info, "[shopify-app/INFO] Authenticating admin request | {shop: a.myshopify.com}");
     logger.log(LogSeverity.Error, "[shopify-api/ERROR] Request failed");
     logger.log(LogSeverity.Debug, "[shopify-api/DEBUG] not at info");
-    expect(out.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([
-      { level: "info", time: expect.any(String), message: "Authenticating admin request | {shop: a.myshopify.com}", library: "shopify-app" },
-    ]);
+    expect(out.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([{ level: "info", time: expect.any(String), message: "Authenticating admin request | {shop: a.myshopify.com}", library: "shopify-app" }]);
     expect(err.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([{ level: "error", time: expect.any(String), message: "Request failed", library: "shopify-api" }]);
   });
 

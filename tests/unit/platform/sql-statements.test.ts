@@ -2,19 +2,7 @@
 // nested fragments, the expressions the two databases spell differently, and the one DateTime format.
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import {
-  byDialect,
-  epochSeconds,
-  formatInstant,
-  integerLiteral,
-  jsonText,
-  render,
-  selectRows,
-  sql,
-  type Dialect,
-  type SqlPart,
-  type Statement,
-} from "../../../app/platform/sql/statements";
+import { byDialect, epochSeconds, formatInstant, integerLiteral, jsonText, render, selectRows, sql, type Dialect, type SqlPart, type Statement } from "../../../app/platform/sql/statements";
 
 /** The statement a step yields, as the drivers see it. */
 function statementOf(strings: TemplateStringsArray, ...values: SqlPart[]): Statement {
@@ -53,12 +41,8 @@ describe("rendering statements", () => {
 
   it("epoch seconds and JSON text fields in each database's spelling", () => {
     const statement = statementOf`SELECT ${epochSeconds(sql`o."createdAt"`)} / ${integerLiteral(900)}, ${jsonText(sql`o."earnSnapshot"`, "base")} FROM "OrderRecord" o`;
-    expect(render(statement, "sqlite").text).toBe(
-      `SELECT CAST(strftime('%s', o."createdAt") AS INTEGER) / 900, json_extract(o."earnSnapshot", '$.base') FROM "OrderRecord" o`
-    );
-    expect(render(statement, "postgresql").text).toBe(
-      `SELECT CAST(FLOOR(EXTRACT(EPOCH FROM o."createdAt")) AS BIGINT) / 900, (CAST(o."earnSnapshot" AS JSON) ->> 'base') FROM "OrderRecord" o`
-    );
+    expect(render(statement, "sqlite").text).toBe(`SELECT CAST(strftime('%s', o."createdAt") AS INTEGER) / 900, json_extract(o."earnSnapshot", '$.base') FROM "OrderRecord" o`);
+    expect(render(statement, "postgresql").text).toBe(`SELECT CAST(FLOOR(EXTRACT(EPOCH FROM o."createdAt")) AS BIGINT) / 900, (CAST(o."earnSnapshot" AS JSON) ->> 'base') FROM "OrderRecord" o`);
     expect(render(statement, "sqlite").params).toEqual([]);
   });
 

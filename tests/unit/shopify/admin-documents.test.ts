@@ -1,17 +1,7 @@
 // Every GraphQL document the app sends is checked against the REAL Admin schema of the pinned version
 // (app/shopify/api-version.ts; the introspection @shopify/dev-mcp ships), and so are the variables the
 // gateway builds.
-import {
-  GraphQLInputObjectType,
-  Kind,
-  NoDeprecatedCustomRule,
-  getOperationAST,
-  getVariableValues,
-  parse,
-  validate,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from "graphql";
+import { GraphQLInputObjectType, Kind, NoDeprecatedCustomRule, getOperationAST, getVariableValues, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_DOCUMENTS, ADMIN_OPERATION_NAMES, type AdminDocumentName } from "~/shopify/admin-documents";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
@@ -90,9 +80,7 @@ describe("shop info and app-data documents", () => {
     const sent: Array<{ query: string; variables: Record<string, unknown> | undefined }> = [];
     const recorder: AdminGraphql = async (query, options) => {
       sent.push({ query, variables: options?.variables });
-      return new Response(
-        JSON.stringify({ data: { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1", namespace: "loyalty", key: "program" }], userErrors: [] } } }),
-      );
+      return new Response(JSON.stringify({ data: { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1", namespace: "loyalty", key: "program" }], userErrors: [] } } }));
     };
     await setProgramMetafield(recorder, {
       appInstallationId: "gid://shopify/AppInstallation/42",

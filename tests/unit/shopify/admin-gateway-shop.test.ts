@@ -2,14 +2,7 @@
 // extension reads as `app.metafields.loyalty.program`) against the stateful Admin fake.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AdminCallOptions, AdminGraphql } from "~/shopify/admin-client.server";
-import {
-  AdminInvalidInputError,
-  AdminPermanentError,
-  AdminThrottledError,
-  AdminTransientError,
-  AdminUserError,
-  type AdminQueryCost,
-} from "~/shopify/admin-errors";
+import { AdminInvalidInputError, AdminPermanentError, AdminThrottledError, AdminTransientError, AdminUserError, type AdminQueryCost } from "~/shopify/admin-errors";
 import { PROGRAM_METAFIELD, getAppInstallationId, setProgramMetafield, type ProgramMetafieldValue } from "~/shopify/program-metafield.server";
 import { getShopInfo } from "~/shopify/shop.server";
 import { createManualClock, createShopifyAdminFake, type ManualClock, type ShopifyAdminFake } from "../../../dev/shopify-admin-fake";
@@ -125,9 +118,7 @@ describe("setProgramMetafield", () => {
     });
 
     // Read back through the API, the way the app would (AppInstallation.metafield).
-    const response = await client(
-      `query { currentAppInstallation { id metafield(namespace: "loyalty", key: "program") { id type jsonValue owner { ... on AppInstallation { id } } } } }`,
-    );
+    const response = await client(`query { currentAppInstallation { id metafield(namespace: "loyalty", key: "program") { id type jsonValue owner { ... on AppInstallation { id } } } } }`);
     const body = (await response.json()) as { data: { currentAppInstallation: Record<string, unknown> } };
     expect(body.data.currentAppInstallation).toEqual({
       id: installationId,
@@ -193,10 +184,7 @@ describe("setProgramMetafield", () => {
       ["reward value", { rewards: [{ id: "a", name: "b", pointsCost: 10, discountType: "fixed_amount", value: 5 as unknown as string }] }],
     ];
     for (const [label, override] of bad) {
-      const input =
-        "appInstallationId" in override
-          ? { appInstallationId: override.appInstallationId, value: programValue() }
-          : { appInstallationId: installationId, value: programValue(override) };
+      const input = "appInstallationId" in override ? { appInstallationId: override.appInstallationId, value: programValue() } : { appInstallationId: installationId, value: programValue(override) };
       await expect(setProgramMetafield(client, input), label).rejects.toBeInstanceOf(AdminInvalidInputError);
     }
     expect(fake.requests).toHaveLength(0);

@@ -2,15 +2,7 @@
 // whatever their status), plus the thrown-error shapes of other clients.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { msUntilAvailable, throttleWaitMs, type AdminGraphql } from "~/shopify/admin-client.server";
-import {
-  AdminAuthError,
-  AdminInvalidInputError,
-  AdminPermanentError,
-  AdminThrottledError,
-  AdminTransientError,
-  AdminUserError,
-  type AdminQueryCost,
-} from "~/shopify/admin-errors";
+import { AdminAuthError, AdminInvalidInputError, AdminPermanentError, AdminThrottledError, AdminTransientError, AdminUserError, type AdminQueryCost } from "~/shopify/admin-errors";
 import { createCustomerDiscountCode, findDiscountIdByCode, type CustomerDiscountCodeInput } from "~/shopify/discounts.server";
 import { getCustomerOrderCount } from "~/shopify/customers.server";
 import { ensureLoyaltyMetafieldDefinition, setCustomerLoyaltyMetafield } from "~/shopify/metafields.server";
@@ -91,16 +83,12 @@ describe("createCustomerDiscountCode", () => {
     expect(userError.retryable).toBe(false);
     expect(userError.code).toBe("TAKEN");
     expect(userError.field).toEqual(["basicCodeDiscount", "code"]);
-    expect(userError.userErrors).toEqual([
-      { code: "TAKEN", field: ["basicCodeDiscount", "code"], message: expect.stringContaining("unique") },
-    ]);
+    expect(userError.userErrors).toEqual([{ code: "TAKEN", field: ["basicCodeDiscount", "code"], message: expect.stringContaining("unique") }]);
     expect(fake.discounts(SHOP)).toHaveLength(1);
   });
 
   it("other userErrors are permanent and not 'taken'", async () => {
-    const error = await rejection(
-      createCustomerDiscountCode(client, rewardInput({ customerGid: "gid://shopify/Customer/999999" })),
-    );
+    const error = await rejection(createCustomerDiscountCode(client, rewardInput({ customerGid: "gid://shopify/Customer/999999" })));
     expect(error).toBeInstanceOf(AdminUserError);
     expect((error as AdminUserError).isTaken).toBe(false);
     expect((error as AdminUserError).code).toBe("INVALID");
@@ -134,9 +122,7 @@ describe("createCustomerDiscountCode", () => {
       { minSubtotal: "abc" },
     ];
     for (const override of bad) {
-      await expect(createCustomerDiscountCode(client, rewardInput(override)), JSON.stringify(override)).rejects.toBeInstanceOf(
-        AdminInvalidInputError,
-      );
+      await expect(createCustomerDiscountCode(client, rewardInput(override)), JSON.stringify(override)).rejects.toBeInstanceOf(AdminInvalidInputError);
     }
     expect(fake.requests).toHaveLength(0);
   });
@@ -199,10 +185,7 @@ describe("loyalty metafield", () => {
     expect(JSON.parse(stored?.value ?? "null")).toEqual({ balance: 1250, pending: 300, updatedAt: "2025-11-02T10:00:00.000Z" });
 
     // Read back through the API too, the way a theme/app would see it.
-    const response = await client(
-      `query ($id: ID!) { customer(id: $id) { metafield(namespace: "$app:loyalty", key: "points") { id type jsonValue definition { id } } } }`,
-      { variables: { id: customerGid } },
-    );
+    const response = await client(`query ($id: ID!) { customer(id: $id) { metafield(namespace: "$app:loyalty", key: "points") { id type jsonValue definition { id } } } }`, { variables: { id: customerGid } });
     const body = (await response.json()) as { data: { customer: { metafield: Record<string, unknown> } } };
     expect(body.data.customer.metafield).toEqual({
       id: metafieldId,
@@ -218,9 +201,7 @@ describe("loyalty metafield", () => {
   });
 
   it("a metafield for an unknown customer is an AdminUserError", async () => {
-    const error = await rejection(
-      setCustomerLoyaltyMetafield(client, { customerGid: "gid://shopify/Customer/999999", balance: 1, pending: 0, updatedAt: new Date() }),
-    );
+    const error = await rejection(setCustomerLoyaltyMetafield(client, { customerGid: "gid://shopify/Customer/999999", balance: 1, pending: 0, updatedAt: new Date() }));
     expect(error).toBeInstanceOf(AdminUserError);
     expect((error as AdminUserError).field).toEqual(["metafields", "0", "ownerId"]);
   });
@@ -230,10 +211,7 @@ describe("throttling and cost", () => {
   it("reports the cost of every call through onCost", async () => {
     const onCost = vi.fn<(cost: AdminQueryCost, operation: string) => void>();
     await getCustomerOrderCount(client, customerGid, { onCost });
-    expect(onCost).toHaveBeenCalledWith(
-      { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } },
-      "LoyaltyCustomerOrderCount",
-    );
+    expect(onCost).toHaveBeenCalledWith({ requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } }, "LoyaltyCustomerOrderCount");
   });
 
   it("an empty bucket -> AdminThrottledError with the wait the bucket needs; after the wait it goes through", async () => {
@@ -362,19 +340,12 @@ describe("other client shapes", () => {
       reason: "http_5xx",
       status: 503,
     });
-    await expect(getCustomerOrderCount(throwing(new Response("{}", { status: 404 })), customerGid)).rejects.toBeInstanceOf(
-      AdminPermanentError,
-    );
-    await expect(
-      getCustomerOrderCount(throwing(new Response("{}", { status: 429, headers: { "Retry-After": "3" } })), customerGid),
-    ).rejects.toMatchObject({ retryAfterMs: 3000 });
+    await expect(getCustomerOrderCount(throwing(new Response("{}", { status: 404 })), customerGid)).rejects.toBeInstanceOf(AdminPermanentError);
+    await expect(getCustomerOrderCount(throwing(new Response("{}", { status: 429, headers: { "Retry-After": "3" } })), customerGid)).rejects.toMatchObject({ retryAfterMs: 3000 });
   });
 
   it("the re-authentication Response (401 / redirect) passes through untouched", async () => {
-    for (const response of [
-      new Response(null, { status: 401, headers: { "X-Shopify-Retry-Invalid-Session-Request": "1" } }),
-      new Response(null, { status: 302, headers: { Location: "/auth/session-token" } }),
-    ]) {
+    for (const response of [new Response(null, { status: 401, headers: { "X-Shopify-Retry-Invalid-Session-Request": "1" } }), new Response(null, { status: 302, headers: { Location: "/auth/session-token" } })]) {
       const error = await rejection(getCustomerOrderCount(throwing(response), customerGid));
       expect(error).toBe(response);
     }
@@ -392,16 +363,12 @@ describe("other client shapes", () => {
   it("a 200 that is not JSON is transient; GraphQL INTERNAL_SERVER_ERROR is transient", async () => {
     const html: AdminGraphql = async () => new Response("<html>oops</html>", { status: 200 });
     await expect(getCustomerOrderCount(html, customerGid)).rejects.toMatchObject({ reason: "bad_response" });
-    const internal: AdminGraphql = async () =>
-      new Response(JSON.stringify({ errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+    const internal: AdminGraphql = async () => new Response(JSON.stringify({ errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
     await expect(getCustomerOrderCount(internal, customerGid)).rejects.toMatchObject({ reason: "graphql_internal" });
   });
 
   it("other GraphQL errors are permanent and keep the details", async () => {
-    const invalid: AdminGraphql = async () =>
-      new Response(
-        JSON.stringify({ errors: [{ message: "Field 'x' doesn't exist on type 'Customer'", extensions: { code: "undefinedField" } }] }),
-      );
+    const invalid: AdminGraphql = async () => new Response(JSON.stringify({ errors: [{ message: "Field 'x' doesn't exist on type 'Customer'", extensions: { code: "undefinedField" } }] }));
     const error = (await rejection(getCustomerOrderCount(invalid, customerGid))) as AdminPermanentError;
     expect(error).toBeInstanceOf(AdminPermanentError);
     expect(error.code).toBe("undefinedField");

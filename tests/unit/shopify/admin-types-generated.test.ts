@@ -29,7 +29,10 @@ describe("pruneSchemaToDocuments", () => {
     const schema = loadAdminSchema();
     const pruned = pruneSchemaToDocuments(schema, Object.values(ADMIN_DOCUMENTS));
     for (const [name, source] of Object.entries(ADMIN_DOCUMENTS)) {
-      expect(validate(pruned, parse(source)).map((e) => e.message), name).toEqual([]);
+      expect(
+        validate(pruned, parse(source)).map((e) => e.message),
+        name,
+      ).toEqual([]);
     }
     const fieldsOf = (type: string) => Object.keys((pruned.getType(type) as { getFields(): object }).getFields()).sort();
     expect(fieldsOf("Customer")).toContain("numberOfOrders");
@@ -41,6 +44,6 @@ describe("pruneSchemaToDocuments", () => {
 
   it("refuses a document that reaches an interface (its possible types would be lost)", { timeout: 30_000 }, () => {
     const schema = loadAdminSchema();
-    expect(() => pruneSchemaToDocuments(schema, ["query { node(id: \"gid://shopify/Customer/1\") { id } }"])).toThrow(/Node, an interface or union/);
+    expect(() => pruneSchemaToDocuments(schema, ['query { node(id: "gid://shopify/Customer/1") { id } }'])).toThrow(/Node, an interface or union/);
   });
 });

@@ -8,13 +8,7 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it, vi } from "vitest";
 import { ApiVersion } from "@shopify/shopify-api";
-import {
-  MINIMUM_SUPPORT_MONTHS,
-  PINNED_API_VERSION,
-  apiVersionReleaseDate,
-  apiVersionSupportedUntil,
-  isApiVersionPastSupport,
-} from "~/shopify/api-version";
+import { MINIMUM_SUPPORT_MONTHS, PINNED_API_VERSION, apiVersionReleaseDate, apiVersionSupportedUntil, isApiVersionPastSupport } from "~/shopify/api-version";
 import { PINNED_ADMIN_API_VERSION, adminSchemaFile } from "../../../dev/admin-schema";
 import { createShopifyAdminFake } from "../../../dev/shopify-admin-fake";
 import { webhookHeaders } from "../../../dev/shopify-requests";

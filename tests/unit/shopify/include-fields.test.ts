@@ -53,8 +53,14 @@ describe("include_fields in shopify.app.toml and the order payload parsers", () 
     it(`${topic}: every field the parser reads is requested, and every requested field is read`, () => {
       const fields = fieldsOf(topic);
       const paths = schemaPaths(HANDLERS[topic].schema);
-      expect(paths.filter((p) => !fields.some((f) => covers(f, p))), "read by the parser but not in include_fields").toEqual([]);
-      expect(fields.filter((f) => !paths.some((p) => covers(f, p))), "in include_fields but read by nothing").toEqual([]);
+      expect(
+        paths.filter((p) => !fields.some((f) => covers(f, p))),
+        "read by the parser but not in include_fields",
+      ).toEqual([]);
+      expect(
+        fields.filter((f) => !paths.some((p) => covers(f, p))),
+        "in include_fields but read by nothing",
+      ).toEqual([]);
       // Paths as Shopify documents them: a field, or one period into a nested object or array.
       for (const f of fields) expect(f, f).toMatch(/^[a-z_]+(\.[a-z_]+)?$/);
     });

@@ -9,7 +9,12 @@ const order = orderFixture({ id: 820982911946154500, customerId: 115310627314723
 describe("order payload ids", () => {
   it("numeric and digit-string ids parse to the same strings", () => {
     const asNumbers = orderPayload.parse(order);
-    const asStrings = orderPayload.parse({ ...order, id: String(order.id), customer: { ...order.customer, id: String(order.customer!.id) }, line_items: (order.line_items as { id: number }[]).map((l) => ({ ...l, id: String(l.id) })) });
+    const asStrings = orderPayload.parse({
+      ...order,
+      id: String(order.id),
+      customer: { ...order.customer, id: String(order.customer!.id) },
+      line_items: (order.line_items as { id: number }[]).map((l) => ({ ...l, id: String(l.id) })),
+    });
     expect(asNumbers.id).toBe(String(order.id));
     expect(asStrings.id).toBe(asNumbers.id);
     expect(asStrings.customer?.id).toBe(asNumbers.customer?.id);

@@ -90,15 +90,7 @@ describe("HTTP contract", () => {
     expect((await post({ query: "{ __typename }" }, { contentType: "text/plain" })).status).toBe(415);
     expect((await post("{not json")).status).toBe(400);
     expect((await post({ variables: {} })).status).toBe(400);
-    expect(fake.requests.map((r) => r.outcome)).toEqual([
-      "not_found",
-      "not_found",
-      "not_found",
-      "method_not_allowed",
-      "unsupported_media_type",
-      "invalid_request",
-      "invalid_request",
-    ]);
+    expect(fake.requests.map((r) => r.outcome)).toEqual(["not_found", "not_found", "not_found", "method_not_allowed", "unsupported_media_type", "invalid_request", "invalid_request"]);
   });
 
   it("logs every request with its headers, document and variables", async () => {
@@ -120,7 +112,7 @@ describe("HTTP contract", () => {
 
 describe("GraphQL validation against the real schema", () => {
   it("a field that does not exist: HTTP 200 with errors, locations and a code; nothing executed", async () => {
-    const { status, body } = await gql("{ customer(id: \"gid://shopify/Customer/1\") { ordersCount } }");
+    const { status, body } = await gql('{ customer(id: "gid://shopify/Customer/1") { ordersCount } }');
     expect(status).toBe(200);
     expect(body.data).toBeUndefined();
     expect(body.errors).toEqual([
@@ -185,9 +177,7 @@ describe("fails loudly where it does not implement something", () => {
 
   it("an unsupported field of a supported object is an error at its path", async () => {
     const { body } = await gql("query ($id: ID!) { customer(id: $id) { id email } }", { id: customerGid });
-    expect(body.errors).toEqual([
-      expect.objectContaining({ message: "shopify-admin-fake does not implement Customer.email", path: ["customer", "email"] }),
-    ]);
+    expect(body.errors).toEqual([expect.objectContaining({ message: "shopify-admin-fake does not implement Customer.email", path: ["customer", "email"] })]);
   });
 });
 
@@ -239,9 +229,7 @@ describe("state", () => {
         { ownerId: customerGid, namespace: "$app:loyalty", key: "other", type: "json", value: "{nope" },
       ],
     });
-    expect((bad.body.data?.metafieldsSet as { userErrors: unknown[] }).userErrors).toEqual([
-      { code: "INVALID_VALUE", field: ["metafields", "1", "value"], message: "Value is invalid JSON.", elementIndex: 1 },
-    ]);
+    expect((bad.body.data?.metafieldsSet as { userErrors: unknown[] }).userErrors).toEqual([{ code: "INVALID_VALUE", field: ["metafields", "1", "value"], message: "Value is invalid JSON.", elementIndex: 1 }]);
     expect(fake.metafields(SHOP)).toHaveLength(0);
 
     const ok = await gql(SET, { m: [{ ownerId: customerGid, namespace: "$app:loyalty", key: "points", type: "json", value: '{"balance":1}' }] });
@@ -317,9 +305,7 @@ describe("shop and app installation", () => {
     });
     expect(fake.getMetafield(SHOP, installation, "loyalty", "program")?.value).toBe('{"enabled":true}');
 
-    const read = await gql(
-      `{ currentAppInstallation { metafield(namespace: "loyalty", key: "program") { jsonValue } metafields(first: 5, namespace: "loyalty") { nodes { key } } } }`,
-    );
+    const read = await gql(`{ currentAppInstallation { metafield(namespace: "loyalty", key: "program") { jsonValue } metafields(first: 5, namespace: "loyalty") { nodes { key } } } }`);
     expect(read.body.data).toEqual({
       currentAppInstallation: { metafield: { jsonValue: { enabled: true } }, metafields: { nodes: [{ key: "program" }] } },
     });
@@ -354,9 +340,7 @@ describe("shop and app installation", () => {
     const SET = `mutation ($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id } userErrors { code } } }`;
     const ok = (await (await narrow(SET, { variables: { m: [{ ownerId: installation, namespace: "loyalty", key: "program", type: "json", value: "{}" }] } })).json()) as GraphqlBody;
     expect(ok.errors).toBeUndefined();
-    const denied = (await (
-      await narrow(SET, { variables: { m: [{ ownerId: "gid://shopify/Customer/1", namespace: "$app:loyalty", key: "points", type: "json", value: "{}" }] } })
-    ).json()) as GraphqlBody;
+    const denied = (await (await narrow(SET, { variables: { m: [{ ownerId: "gid://shopify/Customer/1", namespace: "$app:loyalty", key: "points", type: "json", value: "{}" }] } })).json()) as GraphqlBody;
     expect(denied.errors?.[0]?.extensions).toMatchObject({ code: "ACCESS_DENIED" });
   });
 });

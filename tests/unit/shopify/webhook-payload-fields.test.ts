@@ -7,13 +7,7 @@ import { isObjectType, type GraphQLObjectType } from "graphql";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { orderPayload, refundPayload, toOrderForEarning, toRefundForReversal } from "~/shopify/order-payloads";
-import {
-  appScopesUpdatePayload,
-  appUninstalledPayload,
-  customersDataRequestPayload,
-  customersRedactPayload,
-  shopRedactPayload,
-} from "~/shopify/webhook-payloads";
+import { appScopesUpdatePayload, appUninstalledPayload, customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "~/shopify/webhook-payloads";
 import { PINNED_API_VERSION } from "~/shopify/api-version";
 import { loadAdminSchema } from "../../../dev/admin-schema";
 import { SAMPLE_TOPICS, webhookJsonSchema, webhookSample, type JsonSchema, type SampleTopic } from "../../../dev/payloads/webhook-samples";
@@ -64,7 +58,10 @@ function zodFields(schema: z.ZodTypeAny, prefix = "", required = true): ZodField
 }
 
 /** Every leaf field path a zod schema declares. */
-const zodFieldPaths = (schema: z.ZodTypeAny) => zodFields(schema).filter((f) => f.leaf).map((f) => f.path);
+const zodFieldPaths = (schema: z.ZodTypeAny) =>
+  zodFields(schema)
+    .filter((f) => f.leaf)
+    .map((f) => f.path);
 
 /** Splits "a[].b.c" into steps: "a", "[]", "b", "c"; `join` puts them back. */
 const steps = (fieldPath: string) => fieldPath.replaceAll("[]", ".[]").split(".").filter(Boolean);
@@ -199,9 +196,7 @@ describe(`webhook payloads at ${PINNED_API_VERSION}`, () => {
         "shipping_lines[].tax_lines[].price_set.shop_money.currency_code",
       ]),
     );
-    expect(zodFieldPaths(refundPayload)).toEqual(
-      expect.arrayContaining(["order_id", "refund_line_items[].subtotal_set.shop_money.amount", "refund_shipping_lines[].tax_amount_set.shop_money.amount"]),
-    );
+    expect(zodFieldPaths(refundPayload)).toEqual(expect.arrayContaining(["order_id", "refund_line_items[].subtotal_set.shop_money.amount", "refund_shipping_lines[].tax_amount_set.shop_money.amount"]));
     expect(zodFieldPaths(customersRedactPayload)).toEqual(["shop_domain", "customer.id", "customer.email", "customer.phone", "orders_to_redact[]"]);
     expect(zodFieldPaths(appUninstalledPayload)).toEqual([]);
   });
