@@ -16,8 +16,8 @@ import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
 import { clearDailyCache } from "../../app/admin/dashboard.server";
 import { EXPORT_FORMAT, PAYLOAD_REDACTED, REDACTED, type CustomerDataExport } from "../../app/features/privacy/compliance.server";
+import { databaseTables } from "../support/database-tables";
 import { callLoader, installShop, prisma, resetDatabase } from "../support/app";
-import { dialectOf } from "../../app/platform/db.server";
 import { adminRequest, bearerRequest } from "../../dev/shopify-requests";
 import { applyStoredWebhooks, sendWebhook } from "../support/webhooks";
 import { orderPayload, refundPayload } from "../../dev/payloads/order-fixtures";
@@ -168,18 +168,6 @@ async function dumpAllRows(): Promise<{ model: string; row: Record<string, unkno
     for (const row of await delegateOf(model.name).findMany()) out.push({ model: model.name, row, json: JSON.stringify(row, jsonReplacer).toLowerCase() });
   }
   return out;
-}
-
-/** The database's own table list: every table must be a Prisma model, so the scan misses none. */
-async function databaseTables(): Promise<string[]> {
-  const rows =
-    dialectOf(prisma) === "postgresql"
-      ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-      : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
-  return rows
-    .map((r) => r.name)
-    .filter((name) => name !== "_prisma_migrations")
-    .sort();
 }
 
 /** A shop's or customer's rows, for "exactly as before" comparisons. */
@@ -367,7 +355,7 @@ describe("customers/redact", () => {
     // The scan finds her before (so it would find her after): customer, ledger reason, export, stored bodies.
     expect(new Set(hits(await dumpAllRows()))).toEqual(new Set(["Customer", "LedgerEntry", "OutboxJob", "DataRequestExport", "WebhookDelivery"]));
     // Every table of the database is a model the scan reads.
-    expect(await databaseTables()).toEqual(Prisma.dmmf.datamodel.models.map((m) => m.name).sort());
+    expect(await databaseTables(prisma)).toEqual(Prisma.dmmf.datamodel.models.map((m) => m.name).sort());
 
     const before = {
       totals: await totals(world.shopId),

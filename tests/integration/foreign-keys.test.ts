@@ -7,10 +7,11 @@
 import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { appendEntries, appendEntrySteps } from "../../app/ledger/ledger.server";
-import { dialectOf, sqlOf } from "../../app/platform/db.server";
+import { sqlOf } from "../../app/platform/db.server";
 import { redeemReward } from "../../app/features/codes/codes.server";
 import { saveSettings } from "../../app/features/program/save-settings.server";
 import { programSettingsSchema } from "../../app/domain/settings";
+import { databaseTables } from "../support/database-tables";
 import { installShop, prisma, resetDatabase } from "../support/app";
 import { sendWebhook } from "../support/webhooks";
 import { orderPayload } from "../../dev/payloads/order-fixtures";
@@ -47,18 +48,6 @@ async function rowsOf(shop: { id: string; domain: string }): Promise<Record<stri
   return out;
 }
 
-/** The database's own tables: every one must be a Prisma model, or the scan above would miss it. */
-async function databaseTables(): Promise<string[]> {
-  const rows =
-    dialectOf(prisma) === "postgresql"
-      ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-      : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
-  return rows
-    .map((r) => r.name)
-    .filter((name) => name !== "_prisma_migrations")
-    .sort();
-}
-
 /** A shop with a row in every table, written the way the app writes them. */
 async function seedShop(domain: string, orderId: number) {
   const shop = await installShop(domain); // Session, Shop
@@ -87,7 +76,7 @@ describe("shop/redact", () => {
   });
 
   it("leaves no row of the shop in any table (only the webhook log, without bodies) and changes nothing of the other shop", async () => {
-    expect(await databaseTables()).toEqual(Prisma.dmmf.datamodel.models.map((m) => m.name).sort());
+    expect(await databaseTables(prisma)).toEqual(Prisma.dmmf.datamodel.models.map((m) => m.name).sort());
     const shop = await seedShop(TEST_SHOP, 4001);
     const other = await seedShop(OTHER_SHOP, 5001);
 
