@@ -1,16 +1,13 @@
 // The scheduled tasks the worker runs every `scheduledEveryMs` (30 s by default) on each worker
 // process. Each must be idempotent and safe on several workers at once: it works in bounded batches
 // with conditional updates, so two workers running it together do each effect once.
-import type { Db } from "../platform/db.server";
+import type { JobContext } from "./job.server";
 import { releaseMaturedPoints } from "../ledger/balances.server";
 import { expireCodes } from "../features/codes/codes.server";
 import { forgetOldRedeemRequests } from "../features/codes/redeem-requests.server";
 
-export interface ScheduledContext {
-  db: Db;
-  now: () => Date;
-  renewOfflineTokens?: () => Promise<number>;
-}
+/** What a scheduled task is given: the job context without the Admin client (tasks make no Admin calls). */
+export type ScheduledContext = Pick<JobContext, "db" | "now" | "renewOfflineTokens">;
 
 export interface ScheduledTask {
   /** Shown in the log when the task fails. */
