@@ -8,10 +8,9 @@ import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { jsonResponse } from "../platform/http.server";
 import { isUniqueViolation } from "../platform/sql/statements";
-import { redeemReward, rewardOption } from "../features/codes/codes.server";
+import { redeemReward } from "../features/codes/codes.server";
+import { shopByDomain, shopperSummary, type ShopperSummary } from "../features/shopper/summary.server";
 import { countRecentRedeemRequests, recordRedeemRequest } from "../features/codes/redeem-requests.server";
-import { affordableRewards, nextReward } from "../domain/redemption";
-import { shopperEntryLabel } from "../domain/entry-kinds";
 import { runJobsNow } from "../worker/run-now.server";
 import { log } from "../platform/logger.server";
 
@@ -51,35 +50,11 @@ export async function authenticateProxy(request: Request): Promise<ProxyIdentity
   };
 }
 
-/** GET /apps/loyalty/balance: small, and answered with three indexed queries. */
-export async function storefrontBalance(identity: ProxyIdentity) {
-  const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
+/** GET /apps/loyalty/balance: the shopper summary every surface shares. */
+export async function storefrontBalance(identity: ProxyIdentity): Promise<ShopperSummary | null> {
+  const shop = await shopByDomain(identity.shopDomain);
   if (!shop || !identity.customerGid) return null;
-  const [customer, rewards] = await Promise.all([
-    prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: identity.customerGid } } }),
-    prisma.reward.findMany({ where: { shopId: shop.id, active: true }, orderBy: { pointsCost: "asc" } }),
-  ]);
-  const balance = customer?.balance ?? 0;
-  const options = rewards.map(rewardOption);
-  const entries = customer ? await prisma.ledgerEntry.findMany({ where: { shopId: shop.id, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: 10 }) : [];
-  const orderIds = [...new Set(entries.map((e) => e.orderId).filter((x): x is string => Boolean(x)))];
-  const orders = orderIds.length ? await prisma.orderRecord.findMany({ where: { shopId: shop.id, orderId: { in: orderIds } }, select: { orderId: true, orderName: true } }) : [];
-  const orderName = new Map(orders.map((o) => [o.orderId, o.orderName]));
-  const next = nextReward(balance, options);
-  return {
-    loggedIn: true,
-    balance,
-    pending: customer?.pending ?? 0,
-    rewards: options.map((r) => ({ id: r.id, name: r.name, pointsCost: r.pointsCost, discountType: r.discountType, value: r.value })),
-    affordable: affordableRewards(balance, options).map((r) => r.id),
-    nextReward: next ? { id: next.reward.id, name: next.reward.name, pointsNeeded: next.pointsNeeded } : null,
-    history: entries.map((e) => ({
-      points: e.points,
-      kind: e.kind,
-      at: e.createdAt.toISOString(),
-      description: [shopperEntryLabel(e.kind), e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : ""].filter(Boolean).join(" "),
-    })),
-  };
+  return shopperSummary(shop.id, identity.customerGid);
 }
 
 export const redeemBody = z.object({ rewardId: z.string().min(1).max(64) });
