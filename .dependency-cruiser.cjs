@@ -2,7 +2,7 @@
 // imports, checked in CI by `npm run lint:deps`. Type-only imports count: a type is a dependency too.
 //
 //   routes, entry.server, root
-//   admin/, storefront/, worker/                        adapters: page services, app proxy, processes
+//   admin/, storefront/, extension-api/, worker/        adapters: page services, app proxy, UI-extension API, processes
 //   shopify.server                                      shopifyApp, configured once (auth, webhook HMAC)
 //   webhooks/, jobs/                                    topic → feature, job kind → handler
 //   features/<name>/                                    one folder per program or capability
@@ -11,7 +11,7 @@
 //   domain/                                             pure rules: imports nothing of the app
 const layer = (name, path, mayNotImport, comment) => ({ name, severity: "error", comment, from: { path }, to: { path: mayNotImport } });
 
-const ADAPTERS = "^app/(routes/|admin/|storefront/|worker/|entry\\.server\\.tsx|root\\.tsx)";
+const ADAPTERS = "^app/(routes/|admin/|storefront/|extension-api/|worker/|entry\\.server\\.tsx|root\\.tsx)";
 const SHOPIFY_APP = "^app/shopify\\.server\\.ts$";
 
 module.exports = {
@@ -29,15 +29,16 @@ module.exports = {
     layer("features-below-webhooks-and-jobs", "^app/features/", `^app/(webhooks|jobs)/|${ADAPTERS}|${SHOPIFY_APP}`, "A feature is called by webhooks, jobs and adapters; it calls none of them."),
     layer("webhooks-not-jobs", "^app/webhooks/", `^app/jobs/|${ADAPTERS}`, "Webhook deliveries become ledger effects through features, never through Admin API jobs."),
     layer("jobs-not-webhooks", "^app/jobs/", `^app/webhooks/|${ADAPTERS}|${SHOPIFY_APP}`, "Job handlers run Admin API calls for features; the worker (an adapter) gives them their Admin client."),
-    layer("worker-not-pages", "^app/worker/", "^app/(routes|admin|storefront)/", "The worker runs without HTTP: no page or proxy code."),
+    layer("worker-not-pages", "^app/worker/", "^app/(routes|admin|storefront|extension-api)/", "The worker runs without HTTP: no page or proxy code."),
     layer(
       "shopify-app-below-adapters",
       SHOPIFY_APP,
-      "^app/(routes|admin|storefront|worker|webhooks|jobs)/",
+      "^app/(routes|admin|storefront|extension-api|worker|webhooks|jobs)/",
       "The shopifyApp configuration is imported by adapters and the webhook receiver; it reaches only features, outbox, shopify/ and platform.",
     ),
-    layer("admin-and-storefront-apart", "^app/admin/", "^app/storefront/", "Admin page services and the storefront proxy share features, not each other."),
-    layer("storefront-and-admin-apart", "^app/storefront/", "^app/admin/", "Admin page services and the storefront proxy share features, not each other."),
+    layer("admin-apart", "^app/admin/", "^app/(storefront|extension-api)/", "Admin page services, the storefront proxy and the UI-extension API share features, not each other."),
+    layer("storefront-apart", "^app/storefront/", "^app/(admin|extension-api)/", "Admin page services, the storefront proxy and the UI-extension API share features, not each other."),
+    layer("extension-api-apart", "^app/extension-api/", "^app/(admin|storefront)/", "Admin page services, the storefront proxy and the UI-extension API share features, not each other."),
     layer("nothing-imports-routes", "^app/(?!routes/)", "^app/routes/", "Routes are the top: thin files Remix finds by name."),
     layer("app-not-tools", "^app/", "^(tests|demo|bench|dev|scripts)/", "The app ships alone: no test, demo, bench or dev code in it."),
     layer("tools-not-tests", "^(demo|bench|dev|scripts)/", "^tests/", "Tools share dev/ with the tests; test code is not a dependency of tools."),
