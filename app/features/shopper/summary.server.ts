@@ -20,6 +20,9 @@ export interface ShopperSummary {
   activeCodes: ActiveCodeView[];
 }
 
+/** Codes listed at most (soonest ending first). */
+export const ACTIVE_CODES_LIMIT = 20;
+
 /** The shop row for a domain, or null (not installed, or uninstalled). */
 export function shopByDomain(domain: string) {
   return prisma.shop.findUnique({ where: { domain } });
@@ -37,7 +40,13 @@ export async function shopperSummary(shopId: string, customerGid: string, option
   const [entries, codes] = customer
     ? await Promise.all([
         prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }),
-        prisma.issuedCode.findMany({ where: { shopId, customerId: customer.id, status: "issued", endsAt: { gt: now } } }),
+        // Uses the (shopId, customerId) index; a member holds a handful of codes, the cap bounds the answer.
+        prisma.issuedCode.findMany({
+          where: { shopId, customerId: customer.id, status: "issued", startsAt: { lte: now }, endsAt: { gt: now } },
+          select: { code: true, source: true, status: true, startsAt: true, endsAt: true, rewardSnapshot: true },
+          orderBy: [{ endsAt: "asc" }, { code: "asc" }],
+          take: ACTIVE_CODES_LIMIT,
+        }),
       ])
     : [[], []];
   const orderIds = [...new Set(entries.map((e) => e.orderId).filter((x): x is string => Boolean(x)))];
