@@ -1,5 +1,6 @@
 // Storefront costs: the theme extension's JS/CSS as shoppers download them (gzip), and the app proxy's
-// GET /apps/loyalty/balance answer time under load (signed like Shopify signs it).
+// GET /apps/loyalty/balance answer time under load (signed like Shopify signs it), for members with
+// ledger history and codes (two still usable, one used, one expired).
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -35,6 +36,8 @@ export async function benchProxy(seconds: number): Promise<Record<string, string
     const db = createPrismaClient(app.databaseUrl);
     const shop = await db.shop.create({ data: { domain: TEST_SHOP } });
     await db.reward.createMany({ data: [500, 800, 1500].map((cost) => ({ shopId: shop.id, name: `${cost} reward`, pointsCost: cost, discountType: "fixed_amount", value: String(cost / 100) })) });
+    const now = Date.now();
+    const day = 86_400_000;
     for (let i = 0; i < 200; i++) {
       const c = await db.customer.create({ data: { shopId: shop.id, shopifyCustomerId: `gid://shopify/Customer/${70_000 + i}` } });
       await db.$transaction((tx) =>
@@ -43,6 +46,26 @@ export async function benchProxy(seconds: number): Promise<Record<string, string
           Array.from({ length: 10 }, (_, k) => ({ shopId: shop.id, customerId: c.id, points: 50 + k, kind: "manual" as const, availableAt: new Date(), idempotencyKey: `seed:${c.id}:${k}`, actor: "bench" })),
         ),
       );
+      // What a member holds after a while: a welcome code and a reward code still to use (the panel's
+      // "Your codes"), one used by an order and one expired (the query must leave both out).
+      const terms = (title: string, discountType: string, value: string) =>
+        JSON.stringify({ title, discountType, value, minSubtotal: null, combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true } });
+      await db.issuedCode.createMany({
+        data: [
+          { code: `WELCOME-B${i}`, source: "welcome", status: "issued", rewardSnapshot: terms("Thank you for your first order", "percentage", "10"), startsAt: new Date(now - day), endsAt: new Date(now + 20 * day) },
+          { code: `REWARD-A${i}`, source: "redemption", status: "issued", rewardSnapshot: terms("$5 off", "fixed_amount", "5.00"), startsAt: new Date(now - day), endsAt: new Date(now + 25 * day), pointsSpent: 500 },
+          { code: `REWARD-U${i}`, source: "redemption", status: "used", rewardSnapshot: terms("$5 off", "fixed_amount", "5.00"), startsAt: new Date(now - 9 * day), endsAt: new Date(now + 21 * day), pointsSpent: 500 },
+          {
+            code: `REWARD-E${i}`,
+            source: "redemption",
+            status: "expired",
+            rewardSnapshot: terms("$5 off", "fixed_amount", "5.00"),
+            startsAt: new Date(now - 40 * day),
+            endsAt: new Date(now - 10 * day),
+            pointsSpent: 500,
+          },
+        ].map((code) => ({ ...code, shopId: shop.id, customerId: c.id })),
+      });
     }
     await db.$disconnect();
     let n = 0;
