@@ -180,17 +180,19 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     await expect(welcome.locator(".lyl-code__title").textContent()).resolves.toBe("Your thank-you code");
     await expect(welcome.locator(".lyl-code__value").textContent()).resolves.toBe("10% off");
     await expect(welcome.locator(".lyl-code__left").textContent()).resolves.toMatch(/^(29|30) days left$/);
-    await expect(welcome.locator(".lyl-code__ends").textContent()).resolves.toMatch(/^Ends [A-Z][a-z]+ \d{1,2}(, \d{4})? at 11:59 PM$/);
+    // The end of the shop's day (New York) in the shopper's own zone (this browser's).
+    await expect(welcome.locator(".lyl-code__ends").textContent()).resolves.toMatch(/^Ends [A-Z][a-z]+ \d{1,2}(, \d{4})? at \d{1,2}:59 [AP]M$/);
     await screenshot(page, "demo-storefront");
 
     // 5. Redeem "$5 off" (500 points): a single-use code for this customer, created through the Admin API fake;
-    // it joins the list after the welcome code (it ends later).
+    // it joins the list, soonest ending first.
     const reward = page.locator(".lyl-reward", { has: page.locator(".lyl-reward__name", { hasText: "$5 off" }) });
     await reward.getByRole("button", { name: "Redeem" }).click();
     const codeEl = page.locator(".lyl-code__code").filter({ hasText: /^REWARD-/ });
     await codeEl.waitFor({ state: "visible" });
     const code = (await codeEl.textContent())!.trim();
-    await expect(page.locator(".lyl-code__code").allTextContents()).resolves.toEqual([welcomeCode, code]);
+    const held = await db.issuedCode.findMany({ where: { code: { in: [welcomeCode, code] } }, orderBy: [{ endsAt: "asc" }, { code: "asc" }] });
+    await expect(page.locator(".lyl-code__code").allTextContents()).resolves.toEqual(held.map((c) => c.code));
     await page.locator("[data-loyalty-panel] [data-loyalty-balance]").filter({ hasText: /^20$/ }).waitFor();
     await screenshot(page, "demo-storefront-redeemed");
 

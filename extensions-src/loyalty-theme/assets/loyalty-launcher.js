@@ -138,15 +138,17 @@
     const tick = () => {
       if (!codeList) return;
       const now = Date.now();
-      for (const c of state.codes.filter((c) => c.deadline <= now)) {
-        // Ended: it no longer works at checkout, so it goes, without a reload. Focus inside it moves to the heading.
+      const ended = state.codes.filter((c) => c.deadline <= now);
+      state.codes = state.codes.filter((c) => c.deadline > now);
+      q("codes-box").hidden = !state.codes.length;
+      for (const c of ended) {
+        // Ended: it no longer works at checkout, so it goes, without a reload. Focus inside it moves to
+        // the list's heading, or to the panel when no code is left.
         const { li } = codeItems[c.code];
         const hadFocus = li.contains(document.activeElement);
         li.remove();
-        if (hadFocus) q("codes-heading").focus();
+        if (hadFocus) (state.codes.length ? q("codes-heading") : panel).focus();
       }
-      state.codes = state.codes.filter((c) => c.deadline > now);
-      q("codes-box").hidden = !state.codes.length;
       for (const c of state.codes) {
         const text = timeLeft(c.deadline - now);
         const { left } = codeItems[c.code];
