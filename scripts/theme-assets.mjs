@@ -3,7 +3,7 @@
 // CLI allows only assets/, blocks/, locales/ and snippets/ in a theme app extension, so the source
 // cannot sit beside it). `npm run build:theme` writes them; `--check` fails if a shipped file is not
 // the build of its source (tests/unit/extension/asset-build.test.ts runs the same check).
-// Minified with the esbuild that Vite (a devDependency) brings, through Vite's own API; docs/decisions/021.
+// Minified with the esbuild that Vite (a devDependency) brings, through Vite's own API; docs/decisions/022.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,4 @@
-// The launcher script is shipped minified from a readable source (docs/decisions/021): the file in
+// The launcher script is shipped minified from a readable source (docs/decisions/022): the file in
 // extensions/loyalty-theme/assets/ must be exactly the build of extensions-src/, so nobody edits the
 // shipped copy by hand or forgets to rebuild it (npm run build:theme).
 import { describe, expect, it } from "vitest";

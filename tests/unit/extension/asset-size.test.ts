@@ -35,7 +35,7 @@ describe("asset sizes", () => {
   });
 
   it("makes no request other than the app proxy's", () => {
-    // The shipped (minified) file and its readable source (extensions-src/, docs/decisions/021).
+    // The shipped (minified) file and its readable source (extensions-src/, docs/decisions/022).
     const shipped = asset("loyalty-launcher.js").toString("utf8");
     const source = readFileSync(path.join(EXTENSION_DIR, "../../extensions-src/loyalty-theme/assets/loyalty-launcher.js"), "utf8");
     for (const text of [shipped, source]) {
