@@ -16,7 +16,7 @@ const TS = ["**/*.ts", "**/*.tsx"];
 const APP_TS = ["app/**/*.ts", "app/**/*.tsx"];
 
 export default defineConfig(
-  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "**/*.generated.*", "app/shopify/generated/"]),
+  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "extensions/*/assets/*.js", "**/*.generated.*", "app/shopify/generated/"]),
 
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -81,8 +81,9 @@ export default defineConfig(
   },
 
   {
-    // The theme extension's assets are plain scripts that Shopify serves to shoppers' browsers as they are.
-    files: ["extensions/*/assets/**/*.js"],
+    // The theme extension's scripts: plain scripts that Shopify serves to shoppers' browsers, linted in their
+    // readable source (extensions-src/); the minified copies in extensions/*/assets/ are built from it (npm run build:theme).
+    files: ["extensions-src/*/assets/**/*.js"],
     languageOptions: { sourceType: "script", globals: globals.browser },
   },
 

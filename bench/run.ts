@@ -51,7 +51,8 @@ if (!only || only === "storefront") {
   const generated = [
     runHeader("npm run bench", { detail: `${seconds} s per step`, variables: { BENCH_ONLY: "storefront" } }),
     `## Theme extension assets (target: launcher JS <= 6 KB gzip)\n\n${table(sizes)}`,
-    `## App proxy (target p99 < 20 ms)\n\n${table(proxy)}`,
+    `## App proxy (target p99 < 20 ms)\n\n${table(proxy.http)}`,
+    `## Shopper summary in one process (bench/summary-cpu.ts): the balance answer's queries, and its active-codes query alone\n\n${table(proxy.summary)}`,
   ];
   written.push(writeResultsPage("storefront.md", "Storefront", generated.join("\n\n")));
 }

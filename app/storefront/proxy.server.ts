@@ -8,7 +8,8 @@ import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { jsonResponse } from "../platform/http.server";
 import { isUniqueViolation } from "../platform/sql/statements";
-import { redeemReward } from "../features/codes/codes.server";
+import { codeTerms, redeemReward } from "../features/codes/codes.server";
+import { activeCodeView } from "../domain/shopper-codes";
 import { shopByDomain, shopperSummary, type ShopperSummary } from "../features/shopper/summary.server";
 import { countRecentRedeemRequests, recordRedeemRequest } from "../features/codes/redeem-requests.server";
 import { runJobsNow } from "../worker/run-now.server";
@@ -93,7 +94,12 @@ export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: 
     code: result.code.code,
     status,
     endsAt: result.code.endsAt.toISOString(),
+    // Shopify's shareable discount link: the code is applied to the shopper's cart, then the redirect
+    // (https://help.shopify.com/en/manual/discounts/managing-discount-codes, "Promote a discount using a shareable link").
     applyUrl: `/discount/${encodeURIComponent(result.code.code)}?redirect=/cart`,
     balance: result.balance,
+    // The new code as the balance answer lists it, so the panel adds it to "Your codes" without asking again.
+    // Shown even while still being created (status "creating"): the worker finishes it within seconds.
+    activeCode: activeCodeView({ ...result.code, status, terms: codeTerms(result.code) }, new Date()),
   });
 }

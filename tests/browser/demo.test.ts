@@ -154,6 +154,13 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
       await screenshot(page, "demo-admin-customers");
     }
 
+    // The welcome code: issued by the first-order check, then created in Shopify by the worker.
+    while ((await db.issuedCode.findFirst({ where: { source: "welcome", customer: { shopifyCustomerId: customerGid } } }))?.status !== "issued") {
+      if (Date.now() > deadline) throw new Error(`the welcome code was never created:\n${output.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const welcomeCode = (await db.issuedCode.findFirstOrThrow({ where: { source: "welcome", customer: { shopifyCustomerId: customerGid } } })).code;
+
     // 4. The storefront as that customer: the launcher's balance comes live from the app proxy.
     await page.goto(`${baseUrl}/demo/store?customer=${customerId}`);
     await expect(page.locator(".lyl-balance").innerText()).resolves.toMatch(/\d/);
@@ -166,20 +173,31 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     expect(proxied.body.history.map((h) => h.description).join(" | ")).toContain(`#${orderNumber}`);
     await page.locator("[data-loyalty-toggle]").click();
     await page.locator("[data-loyalty-panel] [data-loyalty-balance]").filter({ hasText: "520" }).waitFor();
+    // "Your codes": the thank-you code the first order earned, with its value and a countdown (30 days).
+    const codeCard = (text: string | RegExp) => page.locator(".lyl-code", { has: page.locator(".lyl-code__code", { hasText: text }) });
+    const welcome = codeCard(welcomeCode);
+    await welcome.waitFor();
+    await expect(welcome.locator(".lyl-code__title").textContent()).resolves.toBe("Your thank-you code");
+    await expect(welcome.locator(".lyl-code__value").textContent()).resolves.toBe("10% off");
+    await expect(welcome.locator(".lyl-code__left").textContent()).resolves.toMatch(/^(29|30) days left$/);
+    // The end of the shop's day (New York) in the shopper's own zone (this browser's).
+    await expect(welcome.locator(".lyl-code__ends").textContent()).resolves.toMatch(/^Ends [A-Z][a-z]+ \d{1,2}(, \d{4})? at \d{1,2}:59 [AP]M$/);
     await screenshot(page, "demo-storefront");
 
-    // 5. Redeem "$5 off" (500 points): a single-use code for this customer, created through the Admin API fake.
+    // 5. Redeem "$5 off" (500 points): a single-use code for this customer, created through the Admin API fake;
+    // it joins the list, soonest ending first.
     const reward = page.locator(".lyl-reward", { has: page.locator(".lyl-reward__name", { hasText: "$5 off" }) });
     await reward.getByRole("button", { name: "Redeem" }).click();
-    const codeEl = page.locator("[data-loyalty-code]");
+    const codeEl = page.locator(".lyl-code__code").filter({ hasText: /^REWARD-/ });
     await codeEl.waitFor({ state: "visible" });
     const code = (await codeEl.textContent())!.trim();
-    expect(code).toMatch(/^REWARD-/);
+    const held = await db.issuedCode.findMany({ where: { code: { in: [welcomeCode, code] } }, orderBy: [{ endsAt: "asc" }, { code: "asc" }] });
+    await expect(page.locator(".lyl-code__code").allTextContents()).resolves.toEqual(held.map((c) => c.code));
     await page.locator("[data-loyalty-panel] [data-loyalty-balance]").filter({ hasText: /^20$/ }).waitFor();
     await screenshot(page, "demo-storefront-redeemed");
 
     // 6. Apply it (/discount/CODE?redirect=/cart) and check out with it: orders/paid carries the code.
-    await page.locator("[data-loyalty-apply]").click();
+    await codeCard(code).getByRole("link", { name: "Apply to cart" }).click();
     await page.waitForURL(/\/cart$/);
     await expect(page.locator("[data-demo-discount]").innerText()).resolves.toContain(`Discount ${code} applied`);
     await page.getByRole("button", { name: /\+ Linen shirt/ }).click();
@@ -190,10 +208,14 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     await expect(page.locator("body").innerText()).resolves.toContain("orders/paid → 200 received → applied");
     await screenshot(page, "demo-checkout");
 
-    // 7. The code is used, by that order: in the app's database and on its Codes page.
+    // 7. The code is used, by that order: in the app's database and on its Codes page; the panel no longer lists it.
     const issued = await db.issuedCode.findFirstOrThrow({ where: { code } });
     expect(issued.status).toBe("used");
     expect(issued.usedByOrderId).toMatch(/^gid:\/\/shopify\/Order\/\d+$/);
+    await page.goto(`${baseUrl}/demo/store?customer=${customerId}`);
+    await page.locator("[data-loyalty-toggle]").click();
+    await codeCard(welcomeCode).waitFor();
+    await expect(page.locator(".lyl-code__code").allTextContents()).resolves.toEqual([welcomeCode]);
     if (hasRoute("routes/app.codes", "routes/app.codes._index")) {
       await page.goto(`${baseUrl}/demo/admin?path=${encodeURIComponent("/app/codes?status=used")}`);
       await untilFrameShows(page, code);

@@ -7,9 +7,11 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SCREENSHOT_DIR, launchBrowser, screenshot } from "../../dev/harness/browser";
-import { DESKTOP_USER_AGENT, MOBILE_USER_AGENT, startStorefront, type Storefront } from "./support/storefront-page";
+import { DESKTOP_USER_AGENT, MOBILE_USER_AGENT, endOfDayIn, startStorefront, type Storefront } from "./support/storefront-page";
 
 const METRICS_FILE = path.resolve(SCREENSHOT_DIR, "..", "storefront-metrics.json");
+/** The panel's screenshots kept with the docs (the rest go to test-output/screenshots). */
+const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let storefront: Storefront;
@@ -38,7 +40,7 @@ interface OpenedPage {
   errors: string[];
 }
 
-async function openStorefront(pathAndQuery: string, options: { mobile?: boolean } = {}): Promise<OpenedPage> {
+async function openStorefront(pathAndQuery: string, options: { mobile?: boolean; fakeClock?: boolean } = {}): Promise<OpenedPage> {
   const context = await browser.newContext({
     viewport: options.mobile ? { width: 390, height: 844 } : { width: 1280, height: 900 },
     userAgent: options.mobile ? MOBILE_USER_AGENT : DESKTOP_USER_AGENT,
@@ -50,6 +52,8 @@ async function openStorefront(pathAndQuery: string, options: { mobile?: boolean 
   });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: storefront.url });
   const page = await context.newPage();
+  // Playwright's clock: time flows as usual until the test moves it (runFor), timers included.
+  if (options.fakeClock) await page.clock.install();
   const foreignRequests: string[] = [];
   const errors: string[] = [];
   page.on("request", (request) => {
@@ -70,7 +74,47 @@ const launcher = (page: Page) => ({
   panel: page.getByRole("dialog"),
   status: page.locator("[data-loyalty-status]"),
   reward: (name: string) => page.locator(".lyl-reward", { has: page.locator(".lyl-reward__name", { hasText: name }) }),
+  codes: page.locator(".lyl-code__code"),
+  code: (code: string | RegExp) => page.locator(".lyl-code", { has: page.locator(".lyl-code__code", { hasText: code }) }),
 });
+
+/** Each listed code as the shopper reads it: title, value line, code, countdown, end date. */
+async function codeCards(page: Page) {
+  return page.locator(".lyl-code").evaluateAll((cards) =>
+    cards.map((card) => {
+      // Spaces normalised: Intl puts no-break spaces in French numbers ("15 %", "50 $US").
+      const text = (name: string) => card.querySelector(`.lyl-code__${name}`)?.textContent?.replace(/\s+/g, " ") ?? null;
+      return { title: text("title"), value: text("value"), code: text("code"), left: text("left"), ends: text("ends") };
+    }),
+  );
+}
+
+/** Counts the page's running intervals (the launcher looks setInterval up when it calls it). */
+async function trackIntervals(page: Page) {
+  await page.evaluate(() => {
+    const running = new Set<number>();
+    const set = window.setInterval.bind(window);
+    const clear = window.clearInterval.bind(window);
+    const w = window as unknown as { setInterval: unknown; clearInterval: unknown; runningIntervals: () => number };
+    w.setInterval = (handler: TimerHandler, ms?: number) => {
+      const id = set(handler, ms);
+      running.add(id);
+      return id;
+    };
+    w.clearInterval = (id?: number) => {
+      if (id !== undefined) running.delete(id);
+      clear(id);
+    };
+    w.runningIntervals = () => running.size;
+  });
+  return () => page.evaluate(() => (window as unknown as { runningIntervals: () => number }).runningIntervals());
+}
+
+async function docsScreenshot(page: Page, name: string) {
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  // Finite CSS animations (the panel fades in) are run to their end first.
+  await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `${name}.png`), animations: "disabled" });
+}
 
 async function axeViolations(page: Page, include: string[]) {
   await page.addScriptTag({ path: AXE });
@@ -133,23 +177,40 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
     expect(await axeViolations(page, [".lyl-launcher", ".lyl-block"])).toEqual([]);
     await screenshot(page, "storefront-open");
 
-    // Redeem with the keyboard.
+    // The codes the shopper already holds, soonest ending first; the used one is not there.
+    await expect(ui.codes.allTextContents()).resolves.toEqual(["REWARD-5Q8ZR2MX", "WELCOME-7K3MPQ2X"]);
+
+    // Redeem with the keyboard: the new code joins "Your codes" (it ends last) and takes the focus.
     await ui.reward("$5 off").getByRole("button", { name: "Redeem" }).focus();
     await page.keyboard.press("Enter");
-    const code = page.locator("[data-loyalty-code]");
-    await code.filter({ hasText: /^REWARD-[0-9A-F]{8}$/ }).waitFor();
-    const codeText = (await code.textContent())!;
+    const fresh = ui.codes.filter({ hasText: /^REWARD-[0-9A-F]{8}$/ });
+    await fresh.waitFor();
+    const codeText = (await fresh.textContent())!;
     expect(storefront.proxyCalls.at(-1)).toEqual({ method: "POST", path: "/apps/loyalty/redeem", customerId: 7, body: { rewardId: "r1" } });
-    await expect(page.locator("[data-loyalty-apply]").getAttribute("href")).resolves.toBe(`/discount/${codeText}?redirect=/cart`);
-    await expect(page.locator("[data-loyalty-expiry]").textContent()).resolves.toBe("Valid until Dec 23, 2026, 10:00 AM");
-    await expect(page.evaluate(() => document.activeElement?.hasAttribute("data-loyalty-result"))).resolves.toBe(true);
+    await expect(ui.codes.allTextContents()).resolves.toEqual(["REWARD-5Q8ZR2MX", "WELCOME-7K3MPQ2X", codeText]);
+    const card = ui.code(codeText);
+    await expect(card.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    await expect(card.getByRole("link", { name: "Apply to cart" }).getAttribute("href")).resolves.toBe(`/discount/${codeText}?redirect=/cart`);
+    await expect(card.locator(".lyl-code__title").textContent()).resolves.toBe("$5 off");
+    await expect(card.locator(".lyl-code__value").count()).resolves.toBe(0); // "$5 off" said once
+    await expect(card.locator(".lyl-code__left").textContent()).resolves.toMatch(/^(29|30) days left$/);
+    const ends = endOfDayIn(30);
+    await expect(card.locator(".lyl-code__ends").textContent()).resolves.toBe(
+      `Ends ${new Intl.DateTimeFormat("en", { month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC", ...(ends.getUTCFullYear() !== new Date().getUTCFullYear() ? { year: "numeric" } : {}) }).format(ends)}`,
+    );
     await expect(page.locator("[data-loyalty-panel] [data-loyalty-balance]").textContent()).resolves.toBe("120");
     await expect(ui.reward("$5 off").locator(".lyl-reward__reason").textContent()).resolves.toBe("380 more points needed");
     await expect(ui.reward("Free shipping").getByRole("button").isDisabled()).resolves.toBe(true);
 
-    await page.getByRole("button", { name: "Copy code" }).click();
+    // Copy: the code on the clipboard, "Code copied" on the button and said once by the status line.
+    const copy = card.locator(".lyl-code__actions button");
+    await expect(copy.textContent()).resolves.toBe("Copy code");
+    await copy.click();
     await ui.status.filter({ hasText: "Code copied" }).waitFor();
+    await expect(copy.textContent()).resolves.toBe("Code copied");
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(codeText);
+    // The button says so for two seconds, then offers to copy again.
+    await card.getByRole("button", { name: "Copy code" }).waitFor({ timeout: 5_000 });
     expect(await axeViolations(page, [".lyl-launcher"])).toEqual([]);
     await screenshot(page, "storefront-redeemed");
 
@@ -170,6 +231,135 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
     expect(new URL(page.url()).pathname).toBe("/cart");
 
     expect(foreignRequests).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("lists the shopper's codes with value, minimum and a live countdown; an ended code drops off; one timer, only while open", async () => {
+    // A code with a minute and a half left (by the server's clock), beside the welcome and free-shipping codes.
+    storefront.accounts["signed-in"].codes.push({
+      code: "REWARD-SOON2345",
+      source: "redemption",
+      title: "$10 off",
+      discountType: "fixed_amount",
+      value: "10.00",
+      minSubtotal: "40.00",
+      endsAt: new Date(Date.now() + 90_000),
+      status: "issued",
+    });
+    const { context, page, foreignRequests, errors } = await openStorefront("/?shopper=signed-in", { fakeClock: true });
+    const ui = launcher(page);
+    const running = await trackIntervals(page);
+    expect(storefront.proxyCalls).toEqual([]); // nothing at page load
+    await expect(page.locator(".lyl-code").count()).resolves.toBe(0);
+    expect(await running()).toBe(0);
+
+    await ui.toggle.click();
+    await ui.codes.first().waitFor();
+    const cards = await codeCards(page);
+    expect(cards.map((c) => [c.title, c.value, c.code])).toEqual([
+      // The value the title already says is not repeated.
+      ["$10 off", "on orders of $40 or more", "REWARD-SOON2345"],
+      ["Free shipping", null, "REWARD-5Q8ZR2MX"],
+      ["Your thank-you code", "15% off · on orders of $50 or more", "WELCOME-7K3MPQ2X"],
+    ]);
+    // Seconds in the last hour, hours under three days, days when far.
+    expect(cards[0]!.left).toMatch(/^1 min (2\d|30) sec left$/);
+    expect(cards[1]!.left).toMatch(/^2 days \d{1,2} hr left$/);
+    expect(cards[2]!.left).toBe("13 days left");
+    expect(cards[2]!.ends).toMatch(/^Ends [A-Z][a-z]+ \d{1,2}(, \d{4})? at 11:59 PM$/);
+    // The ticking text is not read out; the end date is.
+    const soon = ui.code("REWARD-SOON2345");
+    await expect(soon.locator(".lyl-code__left").getAttribute("aria-hidden")).resolves.toBe("true");
+    await expect(soon.locator(".lyl-code__ends").getAttribute("aria-hidden")).resolves.toBeNull();
+    await expect(page.locator(".lyl-code [aria-live]").count()).resolves.toBe(0);
+    await expect(ui.code("WELCOME-7K3MPQ2X").getByRole("link", { name: "Apply to cart" }).getAttribute("href")).resolves.toBe("/discount/WELCOME-7K3MPQ2X?redirect=/cart");
+    // Copy and Apply are described by their code, so a screen reader tells the three Copy buttons apart.
+    await expect(
+      soon
+        .getByRole("button", { name: "Copy code" })
+        .getAttribute("aria-describedby")
+        .then((id) => page.locator(`#${id}`).textContent()),
+    ).resolves.toBe("REWARD-SOON2345");
+    expect(await axeViolations(page, [".lyl-launcher"])).toEqual([]);
+    await screenshot(page, "storefront-codes");
+
+    // The countdown moves; one timer for the panel, stopped when it closes, running again when it opens.
+    const before = await soon.locator(".lyl-code__left").textContent();
+    await page.clock.runFor(2_000);
+    await expect(soon.locator(".lyl-code__left").textContent()).resolves.not.toBe(before);
+    expect(await running()).toBe(1);
+    await page.keyboard.press("Escape");
+    expect(await running()).toBe(0);
+    await ui.toggle.click();
+    expect(await running()).toBe(1);
+
+    // When its time is up the code drops off, without a reload; focus in it moves to the list's heading.
+    const calls = storefront.proxyCalls.length;
+    await soon.getByRole("button", { name: "Copy code" }).focus();
+    await page.clock.runFor(90_000);
+    await expect(ui.codes.allTextContents()).resolves.toEqual(["REWARD-5Q8ZR2MX", "WELCOME-7K3MPQ2X"]);
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Your codes");
+    expect(storefront.proxyCalls.length).toBe(calls);
+    expect(await running()).toBe(1);
+    await docsScreenshot(page, "storefront-codes");
+
+    // The welcome code, copied: on the clipboard.
+    await ui.code("WELCOME-7K3MPQ2X").getByRole("button", { name: "Copy code" }).click();
+    await expect(ui.code("WELCOME-7K3MPQ2X").locator(".lyl-code__actions button").textContent()).resolves.toBe("Code copied");
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe("WELCOME-7K3MPQ2X");
+    expect(foreignRequests).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("copies without the Clipboard API, and asks the shopper to select the code when nothing can copy", async () => {
+    const { context, page, errors } = await openStorefront("/?shopper=signed-in");
+    const ui = launcher(page);
+    // An older browser or an http page: no navigator.clipboard; execCommand("copy") still works.
+    await page.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true }));
+    await ui.toggle.click();
+    const welcome = ui.code("WELCOME-7K3MPQ2X");
+    await welcome.waitFor();
+    await welcome.getByRole("button", { name: "Copy code" }).click();
+    await ui.status.filter({ hasText: "Code copied" }).waitFor();
+    await expect(page.evaluate(() => getSelection()?.toString())).resolves.toBe("WELCOME-7K3MPQ2X");
+    // Nothing can copy: the code is selected and the shopper is told to copy it themselves.
+    await page.evaluate(() => (document.execCommand = () => false));
+    await ui.code("REWARD-5Q8ZR2MX").getByRole("button", { name: "Copy code" }).click();
+    await ui.status.filter({ hasText: "Select the code to copy it." }).waitFor();
+    await expect(page.evaluate(() => getSelection()?.toString())).resolves.toBe("REWARD-5Q8ZR2MX");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps long codes and titles inside a 390px-wide phone, in French", async () => {
+    storefront.accounts["signed-in"].codes.push({
+      code: "ANNIVERSARY-REWARD-2026-7K3MPQ2XW9",
+      source: "redemption",
+      title: "Récompense d’anniversaire : 20 % sur votre prochaine commande de lin et d’accessoires",
+      discountType: "percentage",
+      value: "20",
+      minSubtotal: "1250.50",
+      endsAt: new Date(Date.now() + 5 * 3_600_000),
+      status: "issued",
+    });
+    const { context, page, errors } = await openStorefront("/fr?shopper=signed-in", { mobile: true });
+    const ui = launcher(page);
+    await ui.toggle.tap();
+    await ui.codes.nth(2).waitFor();
+    await expectInsideViewport(page, "[data-loyalty-panel]");
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    // Nothing in the panel is wider than the panel.
+    await expect(page.locator("[data-loyalty-panel]").evaluate((panel) => panel.scrollWidth - panel.clientWidth)).resolves.toBe(0);
+    const long = (await codeCards(page))[0]!;
+    expect(long.value).toBe("20 % de réduction · dès 1 250,50 $US d’achat");
+    expect(long.left).toMatch(/^Encore (4|5) h \d{1,2} min$/);
+    for (const button of await page.locator(".lyl-code button, .lyl-code a").all()) {
+      const box = await button.boundingBox();
+      expect(Math.min(box!.width, box!.height), "touch target").toBeGreaterThanOrEqual(44);
+    }
+    await docsScreenshot(page, "storefront-codes-fr-mobile");
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -259,11 +449,9 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
       if (box) expect(Math.min(box.width, box.height), "touch target").toBeGreaterThanOrEqual(44);
     }
     await screenshot(page, "storefront-mobile-open");
+    await docsScreenshot(page, "storefront-codes-mobile");
     await ui.reward("Free shipping").getByRole("button", { name: "Redeem" }).tap();
-    await page
-      .locator("[data-loyalty-code]")
-      .filter({ hasText: /^REWARD-/ })
-      .waitFor();
+    await ui.codes.filter({ hasText: /^REWARD-[0-9A-F]{8}$/ }).waitFor();
     await expectInsideViewport(page, "[data-loyalty-panel]");
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
     await screenshot(page, "storefront-mobile-redeemed");
@@ -279,13 +467,27 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
     await page.locator("[data-loyalty-history]").waitFor({ state: "visible" });
     await expect(ui.panel.innerText()).resolves.toContain("Vos récompenses");
     await expect(ui.reward("$15 off").locator(".lyl-reward__reason").textContent()).resolves.toBe("Encore 880 points nécessaires");
+    // Your codes, in French: French words, French number and date formats, the shop's currency (USD).
+    const cards = await codeCards(page);
+    expect(cards.map((c) => [c.title, c.value, c.code])).toEqual([
+      ["Free shipping", "Livraison gratuite", "REWARD-5Q8ZR2MX"],
+      ["Votre code de remerciement", "15 % de réduction · dès 50 $US d’achat", "WELCOME-7K3MPQ2X"],
+    ]);
+    expect(cards[0]!.left).toMatch(/^Encore 2 jours \d{1,2} h$/);
+    expect(cards[1]!.left).toBe("Encore 13 jours");
+    expect(cards[1]!.ends).toMatch(/^Se termine le \d{1,2} [a-zéû]+( \d{4})? à 23:59$/);
     await ui.reward("$5 off").getByRole("button", { name: "Échanger" }).click();
-    await page
-      .locator("[data-loyalty-code]")
-      .filter({ hasText: /^REWARD-/ })
-      .waitFor();
-    await expect(page.locator("[data-loyalty-expiry]").textContent()).resolves.toBe("Valable jusqu’au 23 déc. 2026, 10:00");
-    await expect(page.locator("[data-loyalty-apply]").getAttribute("href")).resolves.toMatch(/^\/fr\/discount\/REWARD-[0-9A-F]{8}\?redirect=\/fr\/cart$/);
+    const fresh = ui.codes.filter({ hasText: /^REWARD-[0-9A-F]{8}$/ });
+    await fresh.waitFor();
+    const card = ui.code((await fresh.textContent())!);
+    await expect(
+      card
+        .locator(".lyl-code__value")
+        .textContent()
+        .then((t) => t?.replace(/\s+/g, " ")),
+    ).resolves.toBe("5 $US de réduction");
+    await expect(card.getByRole("link", { name: "Appliquer au panier" }).getAttribute("href")).resolves.toMatch(/^\/fr\/discount\/REWARD-[0-9A-F]{8}\?redirect=\/fr\/cart$/);
+    await expect(card.getByRole("button", { name: "Copier" }).isVisible()).resolves.toBe(true);
     await screenshot(page, "storefront-fr-redeemed");
     expect(errors).toEqual([]);
     await context.close();

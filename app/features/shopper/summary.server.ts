@@ -20,6 +20,9 @@ export interface ShopperSummary {
   activeCodes: ActiveCodeView[];
 }
 
+/** Codes listed at most (soonest ending first). */
+export const ACTIVE_CODES_LIMIT = 20;
+
 /** The shop row for a domain, or null (not installed, or uninstalled). */
 export function shopByDomain(domain: string) {
   return prisma.shop.findUnique({ where: { domain } });
@@ -34,11 +37,8 @@ export async function shopperSummary(shopId: string, customerGid: string, option
   ]);
   const balance = customer?.balance ?? 0;
   const rewardOptions = rewards.map(rewardOption);
-  const [entries, codes] = customer
-    ? await Promise.all([
-        prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }),
-        prisma.issuedCode.findMany({ where: { shopId, customerId: customer.id, status: "issued", endsAt: { gt: now } } }),
-      ])
+  const [entries, activeCodes] = customer
+    ? await Promise.all([prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }), memberActiveCodes(shopId, customer.id, now)])
     : [[], []];
   const orderIds = [...new Set(entries.map((e) => e.orderId).filter((x): x is string => Boolean(x)))];
   const orders = orderIds.length ? await prisma.orderRecord.findMany({ where: { shopId, orderId: { in: orderIds } }, select: { orderId: true, orderName: true } }) : [];
@@ -57,9 +57,22 @@ export async function shopperSummary(shopId: string, customerGid: string, option
       at: e.createdAt.toISOString(),
       description: [shopperEntryLabel(e.kind), e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : ""].filter(Boolean).join(" "),
     })),
-    activeCodes: activeCodeViews(
-      codes.map((c) => ({ ...c, terms: codeTerms(c) })),
-      now,
-    ),
+    activeCodes,
   };
+}
+
+/** The codes a member can still use at `now` (domain/shopper-codes.ts decides), soonest ending first. */
+export async function memberActiveCodes(shopId: string, customerId: string, now: Date): Promise<ActiveCodeView[]> {
+  // Uses the (shopId, customerId) index and asks only for what activeCodeViews keeps; a member holds a
+  // handful of codes, the cap bounds the answer.
+  const codes = await prisma.issuedCode.findMany({
+    where: { shopId, customerId, status: "issued", startsAt: { lte: now }, endsAt: { gt: now } },
+    select: { code: true, source: true, status: true, startsAt: true, endsAt: true, rewardSnapshot: true },
+    orderBy: [{ endsAt: "asc" }, { code: "asc" }],
+    take: ACTIVE_CODES_LIMIT,
+  });
+  return activeCodeViews(
+    codes.map((c) => ({ ...c, terms: codeTerms(c) })),
+    now,
+  );
 }

@@ -21,6 +21,18 @@ export const MOBILE_USER_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) Apple
 
 export type Shopper = "signed-in" | "signed-out" | "in-debt";
 
+/** A code the shopper holds, as the app stores it (the stand-in lists it like the app's activeCodeViews). */
+export interface HeldCode {
+  code: string;
+  source: "welcome" | "redemption";
+  title: string;
+  discountType: "percentage" | "fixed_amount" | "free_shipping";
+  value: string;
+  minSubtotal: string | null;
+  endsAt: Date;
+  status: "issued" | "used";
+}
+
 interface Account {
   customerId: number;
   /** What the customer metafield says (Liquid's first render). */
@@ -29,6 +41,7 @@ interface Account {
   balance: number;
   pending: number;
   history: { points: number; kind: string; at: string; description: string }[];
+  codes: HeldCode[];
 }
 
 export interface ProxyCall {
@@ -57,6 +70,30 @@ export interface PageOptions {
 }
 
 const CAMPAIGN_ENDS = new Date(Date.now() + 3 * 86_400_000).toISOString();
+const DAY = 86_400_000;
+/** The end of a UTC day `days` from now, as the app dates codes (end of the shop's local day; the shop is on UTC here). */
+export const endOfDayIn = (days: number) => new Date(Math.floor((Date.now() + days * DAY) / DAY) * DAY + DAY - 1);
+
+/** What the app's activeCodeViews answers: issued, not ended, soonest first, with the seconds left by the server's clock. */
+function activeCodes(codes: HeldCode[], now = Date.now()) {
+  return codes
+    .filter((c) => c.status === "issued" && c.endsAt.getTime() > now)
+    .sort((a, b) => a.endsAt.getTime() - b.endsAt.getTime() || (a.code < b.code ? -1 : 1))
+    .map((c) => codeView(c, now));
+}
+
+function codeView(c: HeldCode, now = Date.now()) {
+  return {
+    code: c.code,
+    source: c.source,
+    title: c.title,
+    discountType: c.discountType,
+    value: c.discountType === "free_shipping" ? "0" : c.value,
+    minSubtotal: c.minSubtotal,
+    endsAt: c.endsAt.toISOString(),
+    secondsLeft: Math.max(0, Math.floor((c.endsAt.getTime() - now) / 1000)),
+  };
+}
 
 export async function startStorefront(): Promise<Storefront> {
   const loyaltyProgram = program({
@@ -78,6 +115,21 @@ export async function startStorefront(): Promise<Storefront> {
         { points: 50, kind: "earn", at: "2026-11-20T10:00:00Z", description: "Order #1001" },
         { points: 20, kind: "earn", at: "2026-11-22T10:00:00Z", description: "Order #1004" },
       ],
+      codes: [
+        {
+          code: "WELCOME-7K3MPQ2X",
+          source: "welcome",
+          title: "Thank you for your first order",
+          discountType: "percentage",
+          value: "15",
+          minSubtotal: "50.00",
+          endsAt: endOfDayIn(13),
+          status: "issued",
+        },
+        { code: "REWARD-5Q8ZR2MX", source: "redemption", title: "Free shipping", discountType: "free_shipping", value: "100", minSubtotal: null, endsAt: endOfDayIn(2), status: "issued" },
+        // Used by an order: the app leaves it out.
+        { code: "REWARD-USED0001", source: "redemption", title: "$5 off", discountType: "fixed_amount", value: "5.00", minSubtotal: null, endsAt: endOfDayIn(20), status: "used" },
+      ],
     },
     "in-debt": {
       customerId: 8,
@@ -85,6 +137,7 @@ export async function startStorefront(): Promise<Storefront> {
       balance: -40,
       pending: 0,
       history: [{ points: -90, kind: "clawback", at: "2026-11-21T10:00:00Z", description: "Refund on order #1002" }],
+      codes: [],
     },
   };
   const initial = structuredClone(accounts);
@@ -155,6 +208,7 @@ export async function startStorefront(): Promise<Storefront> {
         affordable,
         nextReward: next ? { id: next.id, name: next.name, pointsNeeded: next.pointsCost - account.balance } : null,
         history: [...account.history].reverse(),
+        activeCodes: activeCodes(account.codes),
       });
     }
     if (url.pathname === "/apps/loyalty/redeem" && req.method === "POST") {
@@ -188,12 +242,25 @@ export async function startStorefront(): Promise<Storefront> {
       account.balance -= reward.pointsCost;
       account.history.push({ points: -reward.pointsCost, kind: "redeem", at: new Date().toISOString(), description: `Redeemed ${reward.name}` });
       const code = `REWARD-${randomBytes(4).toString("hex").toUpperCase()}`;
+      const held: HeldCode = {
+        code,
+        source: "redemption",
+        title: reward.name,
+        discountType: reward.discountType,
+        value: reward.value,
+        minSubtotal: null,
+        endsAt: endOfDayIn(30),
+        status: "issued",
+      };
+      account.codes.push(held);
       return json(200, {
         ok: true,
         code,
-        endsAt: new Date(Date.UTC(2026, 11, 23, 10, 0)).toISOString(),
-        applyUrl: `/discount/${code}`,
+        status: "issued",
+        endsAt: held.endsAt.toISOString(),
+        applyUrl: `/discount/${code}?redirect=/cart`,
         balance: account.balance,
+        activeCode: codeView(held),
       });
     }
     if (url.pathname.startsWith("/discount/")) {

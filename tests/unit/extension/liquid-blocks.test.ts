@@ -257,7 +257,7 @@ describe("rewards-launcher embed", () => {
   function config(html: string) {
     const json = /<script type="application\/json" data-loyalty-config>([\s\S]*?)<\/script>/.exec(html)?.[1];
     expect(json).toBeDefined();
-    return JSON.parse(json!) as { proxy: string; root: string; locale: string; signedIn: boolean; balance: number; pending: number; t: Record<string, string> };
+    return JSON.parse(json!) as { proxy: string; root: string; locale: string; currency: string; signedIn: boolean; balance: number; pending: number; t: Record<string, string> };
   }
 
   it("renders an accessible toggle and dialog, with the metafield balance and the rewards", async () => {
@@ -273,6 +273,30 @@ describe("rewards-launcher embed", () => {
     expect(cfg).toMatchObject({ proxy: "/apps/loyalty", root: "/", locale: "en", signedIn: true, balance: 620, pending: 30 });
     expect(cfg.t.points_other).toBe("%{n} points");
     for (const [key, value] of Object.entries(cfg.t)) expect(value, key).not.toMatch(/Translation missing/);
+  });
+
+  it('has an empty, hidden "Your codes" list for the script to fill, and the shop’s currency for their values', async () => {
+    const { html } = await render("rewards-launcher", { ...SIGNED_IN, points: { balance: 620 } });
+    expect(html).toMatch(/<div class="lyl-codes" data-loyalty-codes-box hidden>\s*<h3 class="lyl-panel__subtitle" id="lyl-panel-AbC123-codes" tabindex="-1" data-loyalty-codes-heading>Your codes<\/h3>/);
+    expect(html).toContain('<ul class="lyl-codes__list" aria-labelledby="lyl-panel-AbC123-codes" data-loyalty-codes></ul>');
+    const cfg = config(html);
+    // Discount values are in the shop's currency, whatever the shopper browses in.
+    expect(cfg.currency).toBe("USD");
+    expect(config((await render("rewards-launcher", { ...SIGNED_IN, points: { balance: 620 }, presentmentCurrency: "EUR" })).html).currency).toBe("USD");
+    expect(cfg.t).toMatchObject({
+      thank_you: "Your thank-you code",
+      amount_off: "%{amount} off",
+      percent_off: "%{value} off",
+      free_shipping: "Free shipping",
+      minimum: "on orders of %{amount} or more",
+      time_left: "%{time} left",
+      ends_on: "Ends %{date}",
+      copy: "Copy code",
+      copied: "Code copied",
+      apply: "Apply to cart",
+    });
+    // Signed out: no codes to list.
+    expect((await render("rewards-launcher")).html).not.toContain("data-loyalty-codes");
   });
 
   it("links its stylesheet before its markup and its script deferred after it, from the extension's assets", async () => {
@@ -330,6 +354,8 @@ describe("rewards-launcher embed", () => {
     expect(cfg.root).toBe("/fr");
     expect(cfg.t.redeem).toBe("Échanger");
     expect(cfg.t.needs_more_other).toBe("Encore %{n} points nécessaires");
+    expect(cfg.t).toMatchObject({ thank_you: "Votre code de remerciement", time_left: "Encore %{time}", ends_on: "Se termine le %{date}", minimum: "dès %{amount} d’achat" });
+    expect(text).toContain("Vos codes");
   });
 });
 
