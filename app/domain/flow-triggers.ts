@@ -134,3 +134,85 @@ export function numericIdOf(gid: string): number {
 export function flowText(value: string | null | undefined): string {
   return (value ?? "").replace(/[\r\n]+/g, " ").slice(0, 255);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Payload builders: plain facts in, the payload of the declaration out (checked by its schema).
+// ---------------------------------------------------------------------------------------------
+
+export type FlowTriggerPayload = Record<string, string | number | boolean>;
+
+export interface PointsEarnedFacts {
+  customerGid: string;
+  orderGid: string;
+  orderName: string | null;
+  points: number;
+  pending: boolean;
+  availableAt: Date;
+  newBalance: number;
+  newPending: number;
+  reason: string;
+}
+
+export function pointsEarnedPayload(facts: PointsEarnedFacts): FlowTriggerPayload {
+  return payloadSchemaOf(POINTS_EARNED).parse({
+    customer_id: numericIdOf(facts.customerGid),
+    order_id: numericIdOf(facts.orderGid),
+    "Order name": flowText(facts.orderName),
+    Points: facts.points,
+    "Points status": facts.pending ? "pending" : "available",
+    "Available on": facts.availableAt.toISOString(),
+    "New balance": facts.newBalance,
+    "Pending points": facts.newPending,
+    Reason: flowText(facts.reason),
+  }) as FlowTriggerPayload;
+}
+
+export interface BalanceChangedFacts {
+  customerGid: string;
+  change: number;
+  newBalance: number;
+  newPending: number;
+  reason: string;
+}
+
+export function balanceChangedPayload(facts: BalanceChangedFacts): FlowTriggerPayload {
+  return payloadSchemaOf(BALANCE_CHANGED).parse({
+    customer_id: numericIdOf(facts.customerGid),
+    Change: facts.change,
+    "New balance": facts.newBalance,
+    "Pending points": facts.newPending,
+    Reason: flowText(facts.reason),
+  }) as FlowTriggerPayload;
+}
+
+export interface RewardCodeIssuedFacts {
+  customerGid: string;
+  code: string;
+  reward: string;
+  discountType: "percentage" | "fixed_amount" | "free_shipping";
+  value: string;
+  minSubtotal: string | null;
+  endsAt: Date;
+  source: "welcome" | "redemption";
+  pointsSpent: number;
+}
+
+/** "15% off", "5.00 off", "Free shipping": the discount in words a message can use as is. */
+export function discountValueText(discountType: RewardCodeIssuedFacts["discountType"], value: string): string {
+  if (discountType === "percentage") return `${value}% off`;
+  if (discountType === "fixed_amount") return `${value} off`;
+  return "Free shipping";
+}
+
+export function rewardCodeIssuedPayload(facts: RewardCodeIssuedFacts): FlowTriggerPayload {
+  return payloadSchemaOf(REWARD_CODE_ISSUED).parse({
+    customer_id: numericIdOf(facts.customerGid),
+    Code: facts.code,
+    Reward: flowText(facts.reward),
+    Value: discountValueText(facts.discountType, facts.value),
+    "Minimum subtotal": facts.minSubtotal ?? "",
+    "Ends at": facts.endsAt.toISOString(),
+    Source: facts.source,
+    "Points spent": facts.pointsSpent,
+  }) as FlowTriggerPayload;
+}
