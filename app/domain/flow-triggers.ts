@@ -164,7 +164,7 @@ export function pointsEarnedPayload(facts: PointsEarnedFacts): FlowTriggerPayloa
     "New balance": facts.newBalance,
     "Pending points": facts.newPending,
     Reason: flowText(facts.reason),
-  }) as FlowTriggerPayload;
+  });
 }
 
 export interface BalanceChangedFacts {
@@ -182,7 +182,7 @@ export function balanceChangedPayload(facts: BalanceChangedFacts): FlowTriggerPa
     "New balance": facts.newBalance,
     "Pending points": facts.newPending,
     Reason: flowText(facts.reason),
-  }) as FlowTriggerPayload;
+  });
 }
 
 export interface RewardCodeIssuedFacts {
@@ -214,5 +214,5 @@ export function rewardCodeIssuedPayload(facts: RewardCodeIssuedFacts): FlowTrigg
     "Ends at": facts.endsAt.toISOString(),
     Source: facts.source,
     "Points spent": facts.pointsSpent,
-  }) as FlowTriggerPayload;
+  });
 }

@@ -15,6 +15,7 @@ const APP_PAGES: [string, string][] = [
   ["/app/customers", "Customers"],
   ["/app/campaigns", "Campaigns"],
   ["/app/codes", "Codes"],
+  ["/app/flow", "Shopify Flow"],
   ["/app/settings", "Settings"],
 ];
 

@@ -36,5 +36,5 @@ export async function readSignedFlowRequest<S extends z.ZodTypeAny>(request: Req
     log.warn(`refused a ${what} with an invalid body`, { issues });
     return { ok: false, response: jsonAnswer(400, { error: "Invalid body.", issues }) };
   }
-  return { ok: true, body: parsed.data };
+  return { ok: true, body: parsed.data as z.infer<S> };
 }
