@@ -3,7 +3,7 @@
 // recent runs, and a recipe for emailing the welcome code. Service: app/features/flow/overview.server.ts.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "../db.server";
 import { adminContext } from "../admin/context.server";
@@ -111,9 +111,11 @@ export default function FlowPage() {
                 </List>
               </BlockStack>
             </Card>
-            <Text as="h2" variant="headingLg">
-              Triggers
-            </Text>
+            <Box paddingInlineStart={{ xs: "400", sm: "0" }}>
+              <Text as="h2" variant="headingLg">
+                Triggers
+              </Text>
+            </Box>
             {unknownTriggers.length > 0 ? (
               <Box padding="300" background="bg-surface-warning" borderRadius="200">
                 <Text as="p">Flow reported workflows for triggers this version of the app does not send: {unknownTriggers.join(", ")}.</Text>
@@ -122,9 +124,11 @@ export default function FlowPage() {
             {triggers.map((t) => (
               <TriggerCard key={t.handle} trigger={t} />
             ))}
-            <Text as="h2" variant="headingLg">
-              Action
-            </Text>
+            <Box paddingInlineStart={{ xs: "400", sm: "0" }}>
+              <Text as="h2" variant="headingLg">
+                Action
+              </Text>
+            </Box>
             <Card>
               <BlockStack gap="300">
                 <Text as="h3" variant="headingMd">
@@ -143,11 +147,28 @@ export default function FlowPage() {
                     No runs yet.
                   </Text>
                 ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "numeric", "text", "text"]}
-                    headings={["When", "Customer", "Points", "Reason", "Result"]}
-                    rows={runs.map((r) => [r.createdAt, r.customer, formatPoints(r.points, true), r.reason, r.outcome === "applied" ? "Applied" : `Refused: ${r.refusal ?? ""}`])}
-                  />
+                  <BlockStack gap="0" as="ul">
+                    {runs.map((r) => (
+                      <Box as="li" key={r.actionRunId} paddingBlock="200" borderBlockStartWidth="025" borderColor="border">
+                        <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+                          <BlockStack gap="050">
+                            <Text as="span" fontWeight="semibold">
+                              {r.reason}
+                            </Text>
+                            <Text as="span" tone="subdued" variant="bodySm">
+                              Customer {r.customer} · {r.createdAt}
+                            </Text>
+                            {r.outcome === "applied" ? null : (
+                              <Text as="span" tone="critical" variant="bodySm">
+                                Refused: {r.refusal}
+                              </Text>
+                            )}
+                          </BlockStack>
+                          <Badge tone={r.outcome === "applied" ? "success" : "critical"}>{`${formatPoints(r.points, true)} ${r.outcome === "applied" ? "applied" : "refused"}`}</Badge>
+                        </InlineStack>
+                      </Box>
+                    ))}
+                  </BlockStack>
                 )}
               </BlockStack>
             </Card>
