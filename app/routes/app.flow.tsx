@@ -103,9 +103,8 @@ export default function FlowPage() {
                   <List.Item>In Shopify Flow, create a workflow and choose the trigger “Loyalty reward code issued”.</List.Item>
                   <List.Item>Add a condition: Source is equal to “welcome”.</List.Item>
                   <List.Item>
-                    Add the action “Send marketing email” (Shopify Email) and write the message with the trigger’s fields, for example: “Thanks for your first order! Use {"{{"} Code {"}}"} for {"{{"} Value {"}}"}{" "}
-                    before {"{{"} Ends at {"}}"}”. Only customers subscribed to email marketing receive it; for SMS or transactional messages use your messaging app’s Flow action (Klaviyo, for
-                    example).
+                    Add the action “Send marketing email” (Shopify Email) and write the message with the trigger’s fields, for example: “Thanks for your first order! Use {"{{"} Code {"}}"} for {"{{"} Value {"}}"} before{" "}
+                    {"{{"} Ends at {"}}"}”. Only customers subscribed to email marketing receive it; for SMS or transactional messages use your messaging app’s Flow action (Klaviyo, for example).
                   </List.Item>
                   <List.Item>Turn the workflow on. The app starts sending this trigger to Flow from then on (codes issued before are not sent).</List.Item>
                 </List>
@@ -135,12 +134,12 @@ export default function FlowPage() {
                   Adjust loyalty points
                 </Text>
                 <Text as="p">
-                  Adds or takes points for a customer from any workflow: a product review, a birthday, a survey. Points: a whole number between −{formatNumber(maxAdjustment)} and{" "}
-                  {formatNumber(maxAdjustment)}, not 0. The reason is shown in the customer’s points history.
+                  Adds or takes points for a customer from any workflow: a product review, a birthday, a survey. Points: a whole number between −{formatNumber(maxAdjustment)} and {formatNumber(maxAdjustment)}, not 0. The
+                  reason is shown in the customer’s points history.
                 </Text>
                 <Text as="p" tone="subdued">
-                  Each run is applied once, even if Flow sends it again. Taking more points than the customer has is refused, and so is a customer who is not the shop’s. A customer who never
-                  ordered becomes a member. The change also fires “Loyalty points balance changed”: do not start a workflow with that trigger that adjusts points again.
+                  Each run is applied once, even if Flow sends it again. Taking more points than the customer has is refused, and so is a customer who is not the shop’s. A customer who never ordered becomes a member. The
+                  change also fires “Loyalty points balance changed”: do not start a workflow with that trigger that adjusts points again.
                 </Text>
                 {runs.length === 0 ? (
                   <Text as="p" tone="subdued">

@@ -91,7 +91,15 @@ describe("Adjust loyalty points (Flow action)", () => {
 
   it("a body Flow would not send is 400 and writes nothing", async () => {
     const before = await rowCounts();
-    for (const body of [runBody({ points: 0 }), runBody({ points: 100_001 }), runBody({ points: 2.5 }), runBody({ reason: "" }), runBody({ customerId: "abc" }), { ...runBody(), action_run_id: undefined }, { shopify_domain: TEST_SHOP }]) {
+    for (const body of [
+      runBody({ points: 0 }),
+      runBody({ points: 100_001 }),
+      runBody({ points: 2.5 }),
+      runBody({ reason: "" }),
+      runBody({ customerId: "abc" }),
+      { ...runBody(), action_run_id: undefined },
+      { shopify_domain: TEST_SHOP },
+    ]) {
       const response = await flowRun(body);
       expect(response.status).toBe(400);
     }

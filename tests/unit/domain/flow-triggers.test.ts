@@ -4,7 +4,17 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { parse } from "smol-toml";
-import { BALANCE_CHANGED, FLOW_TRIGGERS, FLOW_TRIGGER_PAYLOAD_LIMIT_BYTES, POINTS_EARNED, REWARD_CODE_ISSUED, balanceChangedPayload, payloadSchemaOf, pointsEarnedPayload, rewardCodeIssuedPayload } from "../../../app/domain/flow-triggers";
+import {
+  BALANCE_CHANGED,
+  FLOW_TRIGGERS,
+  FLOW_TRIGGER_PAYLOAD_LIMIT_BYTES,
+  POINTS_EARNED,
+  REWARD_CODE_ISSUED,
+  balanceChangedPayload,
+  payloadSchemaOf,
+  pointsEarnedPayload,
+  rewardCodeIssuedPayload,
+} from "../../../app/domain/flow-triggers";
 import { flowPayloadProblems, readFlowTriggerExtensions } from "../../../dev/shopify-admin-fake/resolvers/flow";
 
 // Shopify CLI 3.92.1, services/flow/constants.js: the field types a trigger may declare.
@@ -53,15 +63,46 @@ describe("Flow trigger extensions", () => {
 describe("trigger payloads", () => {
   const at = new Date("2026-12-05T10:00:00.000Z");
   const built = [
-    [POINTS_EARNED, pointsEarnedPayload({ customerGid: "gid://shopify/Customer/5", orderGid: "gid://shopify/Order/77", orderName: "#1001", points: 40, pending: true, availableAt: at, newBalance: 10, newPending: 40, reason: "Points earned on an order" })],
+    [
+      POINTS_EARNED,
+      pointsEarnedPayload({
+        customerGid: "gid://shopify/Customer/5",
+        orderGid: "gid://shopify/Order/77",
+        orderName: "#1001",
+        points: 40,
+        pending: true,
+        availableAt: at,
+        newBalance: 10,
+        newPending: 40,
+        reason: "Points earned on an order",
+      }),
+    ],
     [BALANCE_CHANGED, balanceChangedPayload({ customerGid: "gid://shopify/Customer/5", change: -500, newBalance: -20, newPending: 0, reason: "Taken back after a refund:\nline" })],
-    [REWARD_CODE_ISSUED, rewardCodeIssuedPayload({ customerGid: "gid://shopify/Customer/5", code: "WELCOME-ABCDEFGH", reward: "Thank you", discountType: "free_shipping", value: "0", minSubtotal: "20.00", endsAt: at, source: "welcome", pointsSpent: 0 })],
+    [
+      REWARD_CODE_ISSUED,
+      rewardCodeIssuedPayload({
+        customerGid: "gid://shopify/Customer/5",
+        code: "WELCOME-ABCDEFGH",
+        reward: "Thank you",
+        discountType: "free_shipping",
+        value: "0",
+        minSubtotal: "20.00",
+        endsAt: at,
+        source: "welcome",
+        pointsSpent: 0,
+      }),
+    ],
   ] as const;
 
   it("each builder's payload is accepted by the fake's reading of the extension toml, as Flow would check it", () => {
     const extensions = readFlowTriggerExtensions("extensions");
     for (const [declaration, payload] of built) {
-      expect(flowPayloadProblems(extensions.find((e) => e.handle === declaration.handle)!, payload)).toEqual([]);
+      expect(
+        flowPayloadProblems(
+          extensions.find((e) => e.handle === declaration.handle)!,
+          payload,
+        ),
+      ).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(payload))).toBeLessThan(FLOW_TRIGGER_PAYLOAD_LIMIT_BYTES);
     }
     expect(built[1][1].Reason).toBe("Taken back after a refund: line");
