@@ -22,10 +22,7 @@ export interface FlowBenchRow extends Record<string, string | number> {
   "exactly once": string;
 }
 
-async function runOne(events: number, bucket: { maximumAvailable: number; restoreRate: number }): Promise<FlowBenchRow> {
-  const databaseUrl = testDatabaseUrl(`flow-bench-${randomUUID().slice(0, 8)}`);
-  await createTestDatabase(databaseUrl);
-  Object.assign(process.env, testEnv(databaseUrl));
+async function runOne(databaseUrl: string, events: number, bucket: { maximumAvailable: number; restoreRate: number }): Promise<FlowBenchRow> {
   // Imported after the environment is set: the app reads it when its modules load.
   const { createPrismaClient } = await import("../app/platform/db.server");
   const { appendEntries } = await import("../app/ledger/ledger.server");
@@ -39,6 +36,8 @@ async function runOne(events: number, bucket: { maximumAvailable: number; restor
   fake.addShop(TEST_SHOP, { accessToken: session.accessToken!, refreshToken: session.refreshToken!, accessTokenExpiresAt: session.expires!.getTime(), bucket });
   const uninstall = fake.install();
   try {
+    // The app's own client stays bound to this database for the process: start each run empty.
+    await db.$transaction([db.shop.deleteMany(), db.session.deleteMany()]);
     await db.session.create({ data: offlineSessionRow(session) });
     const shop = await db.shop.create({ data: { domain: TEST_SHOP } });
     await db.flowTriggerState.create({ data: { shopId: shop.id, handle: "loyalty-balance-changed", enabled: true, callbackAt: new Date() } });
@@ -77,19 +76,25 @@ async function runOne(events: number, bucket: { maximumAvailable: number; restor
     };
   } finally {
     uninstall();
-    await dropTestDatabase(databaseUrl);
   }
 }
 
 export async function benchFlow(events = Number(process.env.BENCH_FLOW_EVENTS ?? 1_000)): Promise<FlowBenchRow[]> {
+  const databaseUrl = testDatabaseUrl(`flow-bench-${randomUUID().slice(0, 8)}`);
+  await createTestDatabase(databaseUrl);
+  Object.assign(process.env, testEnv(databaseUrl));
   const rows: FlowBenchRow[] = [];
-  for (const bucket of [
-    { maximumAvailable: 2_000, restoreRate: 100 },
-    { maximumAvailable: 20_000, restoreRate: 1_000 },
-  ]) {
-    const row = await runOne(events, bucket);
-    console.log(row);
-    rows.push(row);
+  try {
+    for (const bucket of [
+      { maximumAvailable: 2_000, restoreRate: 100 },
+      { maximumAvailable: 20_000, restoreRate: 1_000 },
+    ]) {
+      const row = await runOne(databaseUrl, events, bucket);
+      console.log(row);
+      rows.push(row);
+    }
+  } finally {
+    await dropTestDatabase(databaseUrl);
   }
   return rows;
 }
