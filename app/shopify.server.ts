@@ -77,6 +77,8 @@ export const AdminGraphqlClient = api.clients.Graphql;
 
 export default shopify;
 export const validateWebhook = api.webhooks.validate;
+/** The HMAC check of requests Shopify Flow sends (actions, trigger lifecycle callbacks), as authenticate.flow runs it. */
+export const validateFlowRequest = api.flow.validate;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

@@ -1,17 +1,18 @@
 // `npm run bench`: the webhook, storefront and admin benchmarks, each written to its page in
 // bench-results/ (bench-results/README.md is the index). BENCH_ONLY=webhooks|storefront|admin runs
-// one part; BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the
+// one part (flow: Shopify Flow trigger throughput, bench/flow.ts); BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the
 // local server, skipped if unreachable) adds the PostgreSQL rows. A page's generated section is
 // replaced, the text around it (its reading of the figures) is kept: reread it after a rerun.
 import { LOCAL_POSTGRES_URL, postgresReachable } from "../dev/harness/database";
 import { benchWebhooks } from "./webhooks";
 import { benchProxy, extensionAssetSizes } from "./storefront";
 import { benchAdmin } from "./admin";
+import { benchFlow } from "./flow";
 import { runHeader, table, writeResultsPage } from "./lib";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.env.BENCH_ONLY;
-if (only && !["webhooks", "storefront", "admin"].includes(only)) throw new Error(`BENCH_ONLY=${only}: expected webhooks, storefront or admin`);
+if (only && !["webhooks", "storefront", "admin", "flow"].includes(only)) throw new Error(`BENCH_ONLY=${only}: expected webhooks, storefront, admin or flow`);
 const written: string[] = [];
 
 if (!only || only === "webhooks") {
@@ -55,6 +56,16 @@ if (!only || only === "storefront") {
     `## Shopper summary in one process (bench/summary-cpu.ts): the balance answer's queries, and its active-codes query alone\n\n${table(proxy.summary)}`,
   ];
   written.push(writeResultsPage("storefront.md", "Storefront", generated.join("\n\n")));
+}
+
+if (only === "flow") {
+  // Not in the default run: it waits out the standard bucket (about 90 s for 1,000 events).
+  const rows = await benchFlow();
+  const generated = [
+    runHeader("npm run bench", { detail: `${process.env.BENCH_FLOW_EVENTS ?? 1000} events per bucket`, variables: { BENCH_ONLY: "flow" } }),
+    `## Trigger throughput under the Admin fake's rate limit\n\n${table(rows)}`,
+  ];
+  written.push(writeResultsPage("flow.md", "Shopify Flow triggers", generated.join("\n\n")));
 }
 
 if (!only || only === "admin") {

@@ -34,6 +34,7 @@ import { DeliveryLog } from "./routes/context";
 import { DemoShopify } from "./shopify/shop";
 import { stateFileFor } from "./shopify/state-file";
 import { seedHistory, seedProgram, waitForJobs, type SeedSummary } from "./seed";
+import { turnOnFlowWorkflows } from "./flow";
 import { installClock, runAt, setClock, uninstallClock } from "./clock";
 import { get, readDeliveryOutcomesFrom } from "./webhooks";
 
@@ -240,6 +241,10 @@ if (history === "fresh" && seedCustomers > 0) {
   shopify.markSeeded();
   say("DEMO_SEED_CUSTOMERS=0: program set up, no history seeded");
 }
+
+// The merchant's Flow workflows are on from here (after the history, so the seeded year sends none).
+const flowOn = await turnOnFlowWorkflows(internalUrl, apiSecret());
+say(`Shopify Flow: ${flowOn} trigger workflow(s) turned on; triggers the app sends are listed at /demo/admin/flow`);
 
 const sample = shopify.customers().at(-1);
 console.log(`

@@ -2,12 +2,14 @@
 // pages, data exports) and to a shopper (storefront panel). A new kind is added here and nowhere else;
 // the Record types below make the compiler ask for its labels.
 
-export const ENTRY_KINDS = ["earn", "campaign_bonus", "welcome_bonus", "refund_reversal", "cancel_reversal", "redemption", "redemption_return", "manual", "expiry"] as const;
+export const ENTRY_KINDS = ["earn", "campaign_bonus", "welcome_bonus", "refund_reversal", "cancel_reversal", "redemption", "redemption_return", "manual", "expiry", "flow_adjustment"] as const;
 
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** Kinds whose positive points count towards "lifetime earned" (and the dashboard's points earned). */
-export const EARNING_KINDS: readonly EntryKind[] = ["earn", "campaign_bonus", "welcome_bonus", "manual"];
+// A Shopify Flow workflow's "Adjust loyalty points" run (reviews, birthdays): its own kind, not `manual`,
+// so staff adjustments and automated ones read apart (docs/decisions/021-shopify-flow.md).
+export const EARNING_KINDS: readonly EntryKind[] = ["earn", "campaign_bonus", "welcome_bonus", "manual", "flow_adjustment"];
 
 export function isEarningKind(kind: string): boolean {
   return (EARNING_KINDS as readonly string[]).includes(kind);
@@ -23,6 +25,7 @@ const MERCHANT_LABELS: Record<EntryKind, string> = {
   redemption_return: "Returned from an unused reward",
   manual: "Manual adjustment",
   expiry: "Expired",
+  flow_adjustment: "Adjusted by a Shopify Flow workflow",
 };
 
 /** Shorter, in the shopper's words: the storefront panel's history lines. */
@@ -36,6 +39,7 @@ const SHOPPER_LABELS: Record<EntryKind, string> = {
   redemption_return: "Points returned",
   manual: "Adjustment",
   expiry: "Points expired",
+  flow_adjustment: "Adjustment",
 };
 
 /** What an entry kind means to a merchant; an unknown kind (a newer app version's) reads as itself. */

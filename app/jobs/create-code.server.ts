@@ -10,6 +10,7 @@ import { completeJob } from "../outbox/outbox.server";
 import { createCustomerDiscountCode, findDiscountIdByCode } from "../shopify/discounts.server";
 import { AdminUserError } from "../shopify/admin-errors";
 import { codeTerms, returnRedemptionPoints } from "../features/codes/codes.server";
+import { queueRewardCodeIssued } from "../features/flow/triggers.server";
 
 const payloadSchema = z.object({ issuedCodeId: z.string(), customerGid: z.string() });
 
@@ -47,7 +48,9 @@ export const createDiscountCode: JobHandler = {
         }
       }
       await ctx.db.$transaction(async (tx) => {
-        await tx.issuedCode.updateMany({ where: { id: code.id, status: "creating" }, data: { status: "issued", shopifyDiscountId: discountId } });
+        const { count } = await tx.issuedCode.updateMany({ where: { id: code.id, status: "creating" }, data: { status: "issued", shopifyDiscountId: discountId } });
+        // The code now works at checkout: Shopify Flow may tell the customer (once: only this update matched).
+        if (count === 1) await queueRewardCodeIssued(tx, code, ctx.now());
         await completeJob(tx, job);
       });
       return;

@@ -4,6 +4,7 @@ import { firstOrderCheck } from "./first-order.server";
 import { createDiscountCode } from "./create-code.server";
 import { syncCustomerMetafield } from "./sync-metafield.server";
 import { shopSetup, syncProgramMetafield } from "./shop-setup.server";
+import { flowTrigger } from "./flow-trigger.server";
 
 export const JOB_HANDLERS: JobHandlers = {
   first_order_check: firstOrderCheck,
@@ -11,4 +12,5 @@ export const JOB_HANDLERS: JobHandlers = {
   sync_customer_metafield: syncCustomerMetafield,
   shop_setup: shopSetup,
   sync_program_metafield: syncProgramMetafield,
+  flow_trigger: flowTrigger,
 };

@@ -8,6 +8,7 @@ import { runInPrisma, type Tx } from "../platform/db.server";
 import { isEarningKind, type EntryKind } from "../domain/entry-kinds";
 import { enqueueJobSteps } from "../outbox/outbox.server";
 import { execute, newId, type SqlSteps } from "../platform/sql/statements";
+import { ledgerFlowTriggersSteps } from "./flow-triggers.server";
 
 /**
  * The storefront reads a customer's balance from a customer metafield. A burst of ledger changes for
@@ -79,6 +80,13 @@ export function* appendEntrySteps(entries: NewEntry[], now = new Date()): SqlSte
       WHERE "id" = ${customerId}`;
     if (changed !== 1) throw new Error(`ledger entries for customer ${customerId}, who does not exist`);
     yield* enqueueJobSteps(metafieldSyncJob(delta.shopId, customerId, now), now);
+    // Shopify Flow triggers for this event, only when the shop uses them (./flow-triggers.server.ts).
+    yield* ledgerFlowTriggersSteps(
+      delta.shopId,
+      customerId,
+      entries.filter((e) => e.customerId === customerId),
+      now,
+    );
   }
 }
 

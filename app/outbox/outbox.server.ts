@@ -5,7 +5,7 @@
 import { runInPrisma, runSteps, sqlOf, type Db, type Tx } from "../platform/db.server";
 import { execute, newId, selectRows, toInt, type SqlSteps } from "../platform/sql/statements";
 
-export const JOB_KINDS = ["first_order_check", "create_discount_code", "sync_customer_metafield", "shop_setup", "sync_program_metafield"] as const;
+export const JOB_KINDS = ["first_order_check", "create_discount_code", "sync_customer_metafield", "shop_setup", "sync_program_metafield", "flow_trigger"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface EnqueueJob {

@@ -50,6 +50,7 @@ export default function App() {
         <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/codes">Codes</Link>
+        <Link to="/app/flow">Shopify Flow</Link>
         <Link to="/app/privacy">Data requests</Link>
       </NavMenu>
       <PageTransition />

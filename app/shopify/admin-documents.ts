@@ -164,6 +164,27 @@ const CURRENT_APP_INSTALLATION = /* GraphQL */ `
   }
 `;
 
+/**
+ * Starts the merchant's workflows that begin with the app's trigger `handle` (an extension of type
+ * flow_trigger). No access scope is required by the mutation itself; a customer reference in the
+ * payload needs read_customers, an order reference read_orders, which the app has. The arguments are
+ * `handle` and `payload` (`body` is deprecated); there is no idempotency key: a call whose answer is
+ * lost and is sent again may start the workflows twice (docs/decisions/021-shopify-flow.md).
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/flowTriggerReceive
+ * https://shopify.dev/docs/apps/build/flow/triggers/reference
+ */
+const FLOW_TRIGGER_RECEIVE = /* GraphQL */ `
+  #graphql
+  mutation LoyaltyFlowTriggerReceive($handle: String!, $payload: JSON!) {
+    flowTriggerReceive(handle: $handle, payload: $payload) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 export const ADMIN_DOCUMENTS = {
   discountCodeBasicCreate: DISCOUNT_CODE_BASIC_CREATE,
   discountCodeFreeShippingCreate: DISCOUNT_CODE_FREE_SHIPPING_CREATE,
@@ -173,6 +194,7 @@ export const ADMIN_DOCUMENTS = {
   metafieldDefinitionCreate: METAFIELD_DEFINITION_CREATE,
   shopInfo: SHOP_INFO,
   currentAppInstallation: CURRENT_APP_INSTALLATION,
+  flowTriggerReceive: FLOW_TRIGGER_RECEIVE,
 } as const satisfies Record<string, string>;
 
 export type AdminDocumentName = keyof typeof ADMIN_DOCUMENTS;
@@ -187,6 +209,7 @@ export const ADMIN_OPERATION_NAMES: Record<AdminDocumentName, string> = {
   metafieldDefinitionCreate: "LoyaltyMetafieldDefinitionCreate",
   shopInfo: "LoyaltyShopInfo",
   currentAppInstallation: "LoyaltyCurrentAppInstallation",
+  flowTriggerReceive: "LoyaltyFlowTriggerReceive",
 };
 
 /**

@@ -12,7 +12,7 @@ export interface NavItem {
   href: string;
 }
 
-export type AdminSection = "app" | "orders" | "customers" | "discounts";
+export type AdminSection = "app" | "orders" | "customers" | "discounts" | "flow";
 
 export interface AdminFrameOptions {
   section: AdminSection;
@@ -89,6 +89,7 @@ export function adminFramePage(options: AdminFrameOptions): string {
       <div class="nav__subs" id="nav-app-subs">${appNav}</div>
       <div class="nav__heading">Demo tools</div>
       <a class="nav__item" href="/demo/orders">${icon("simulator")}<span>Order simulator</span></a>
+      ${adminLink("flow", "Flow triggers received", "/demo/admin/flow", "simulator")}
       <div class="nav__foot">${esc(DEMO_SHOP)}<br>Everything here is local: no Shopify account, no network.</div>
     </nav>
     <main class="main">${main}</main>

@@ -153,3 +153,20 @@ export function discountsContent(shopify: DemoShopify, page: number): string {
     <tbody>${rows || '<tr><td colspan="6" class="muted">No discount codes yet.</td></tr>'}</tbody></table>
   </div>${pager("/demo/admin/discounts", page, all.length)}`;
 }
+
+/**
+ * The Shopify Flow triggers "Shopify" accepted from the app (flowTriggerReceive on the Admin fake),
+ * newest first: what would start the merchant's workflows.
+ */
+export function flowTriggersContent(shopify: DemoShopify): string {
+  const deliveries = shopify.fake.flowTriggerDeliveries(DEMO_SHOP).reverse();
+  if (deliveries.length === 0) {
+    return `<p>No Flow trigger yet. Place an order (Order simulator) or redeem a reward: the app sends "Loyalty points earned", "Loyalty points balance changed" and "Loyalty reward code issued" for the workflows the demo turned on at start.</p>`;
+  }
+  const rows = deliveries
+    .slice(0, 200)
+    .map((d) => `<tr><td>${d.seq}</td><td>${esc(new Date(d.receivedAt).toLocaleString("en-US"))}</td><td>${esc(d.handle)}</td><td><code>${esc(JSON.stringify(d.payload))}</code></td></tr>`)
+    .join("");
+  return `<p>${deliveries.length} trigger(s) received by Shopify Flow from the app (newest first; the last 200 shown).</p>
+<table class="table"><thead><tr><th>#</th><th>Received</th><th>Trigger</th><th>Payload</th></tr></thead><tbody>${rows}</tbody></table>`;
+}

@@ -6,7 +6,7 @@ import { appBridgeStandInScript } from "../app-bridge";
 import { redirect, send, sendJson, type RouteRequest } from "../http";
 import { adminFramePage, type NavItem } from "../pages/admin";
 import { esc } from "../pages/html";
-import { customerDetailContent, customersListContent, discountsContent, orderDetailContent, ordersListContent } from "../pages/shopify-admin";
+import { customerDetailContent, customersListContent, discountsContent, flowTriggersContent, orderDetailContent, ordersListContent } from "../pages/shopify-admin";
 import { signSessionToken } from "../session-token";
 import { customerFullName } from "../shopify/model";
 import type { DemoContext } from "./context";
@@ -15,6 +15,7 @@ const APP_PAGES: [string, string][] = [
   ["/app/customers", "Customers"],
   ["/app/campaigns", "Campaigns"],
   ["/app/codes", "Codes"],
+  ["/app/flow", "Shopify Flow"],
   ["/app/settings", "Settings"],
 ];
 
@@ -43,7 +44,7 @@ export function adminHandlers(ctx: DemoContext) {
     }).map(([href, label]) => ({ href, label }));
   }
 
-  function ownPage({ res }: RouteRequest, section: "orders" | "customers" | "discounts", title: string, content: string): void {
+  function ownPage({ res }: RouteRequest, section: "orders" | "customers" | "discounts" | "flow", title: string, content: string): void {
     send(res, 200, adminFramePage({ section, appNav: staticAppNav(), title, content }));
   }
 
@@ -73,5 +74,6 @@ export function adminHandlers(ctx: DemoContext) {
         : ownPage(r, "customers", "Customer not found", `<p>No customer ${esc(r.params.id!)} in the demo shop.</p>`);
     },
     discounts: (r: RouteRequest) => ownPage(r, "discounts", "Discounts", discountsContent(shopify, pageParam(r.url))),
+    flow: (r: RouteRequest) => ownPage(r, "flow", "Shopify Flow: triggers received", flowTriggersContent(shopify)),
   };
 }

@@ -31,6 +31,7 @@ export function demoRouteTable(ctx: DemoContext): Route[] {
     route("*", "/demo/admin/customers", admin.customers),
     route("*", "/demo/admin/customers/:id(\\d+)", admin.customer),
     route("*", "/demo/admin/discounts", admin.discounts),
+    route("*", "/demo/admin/flow", admin.flow),
 
     // Order simulator
     route("GET", "/demo/orders", simulator.page),

@@ -24,7 +24,7 @@
 //   faults.ts         fault injection queues (failNext, timeoutNext, throttleNext, failAfterCommit)
 //   nodes.ts          stored state as GraphQL objects (customers, app installation, metafields)
 //   metafield-types.ts  metafield type names, value checks, jsonValue
-//   resolvers/        root fields per operation group: shop, customers, discounts, metafields
+//   resolvers/        root fields per operation group: shop, customers, discounts, metafields, flow
 //   clock.ts, server.ts  a manual clock for tests; the fake over plain HTTP for other processes
 // This file wires them into createShopifyAdminFake and is the folder's entry point.
 
@@ -40,6 +40,7 @@ import { customerResolvers } from "./resolvers/customers";
 import { discountResolvers } from "./resolvers/discounts";
 import { metafieldResolvers } from "./resolvers/metafields";
 import { shopResolvers } from "./resolvers/shop";
+import { flowResolvers, readFlowTriggerExtensions } from "./resolvers/flow";
 import { parseShopifyGid } from "./resolvers/support";
 import { createStore, findDiscountByCode, metafieldKey } from "./store";
 import type { FakeCustomer, FakeRequestRecord, ShopifyAdminFake, ShopifyAdminFakeOptions } from "./types";
@@ -64,11 +65,13 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
   const requests: FakeRequestRecord[] = [];
   const faults = createFaults();
   const nodes = createNodes(store);
+  // The app's Flow trigger extensions, as Shopify knows them once deployed (read once).
+  const flowTriggers = readFlowTriggerExtensions(options.extensionsDir);
   const runGraphql = createGraphqlExecutor({
     store,
     faults,
     maxSingleQueryCost: options.maxSingleQueryCost ?? 1000,
-    resolvers: [shopResolvers(nodes), customerResolvers(nodes), discountResolvers(store, nodes), metafieldResolvers(store, nodes)],
+    resolvers: [shopResolvers(nodes), customerResolvers(nodes), discountResolvers(store, nodes), metafieldResolvers(store, nodes), flowResolvers(store, () => flowTriggers)],
   });
   const handle = createHttpHandler({ store, oauth, faults, requests, runGraphql });
 
@@ -118,6 +121,7 @@ export function createShopifyAdminFake(options: ShopifyAdminFakeOptions = {}): S
     getMetafield: (shop, ownerId, namespace, key) => shopState(shop).metafields.get(metafieldKey(ownerId, resolveNamespace(namespace), key)),
     metafields: (shop) => [...shopState(shop).metafields.values()],
     metafieldDefinitions: (shop) => [...shopState(shop).definitions.values()],
+    flowTriggerDeliveries: (shop) => shopState(shop).flowTriggerDeliveries.map((d) => ({ ...d, payload: { ...d.payload } })),
     throttleStatus(shop) {
       const state = shopState(shop);
       refill(state.bucket, now());

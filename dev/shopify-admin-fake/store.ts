@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { isEnumType, type GraphQLSchema } from "graphql";
 import type { Bucket } from "./rate-limit";
-import type { BucketOptions, FakeCustomer, FakeDiscount, FakeMetafield, FakeMetafieldDefinition, FakeShopOptions } from "./types";
+import type { BucketOptions, FakeCustomer, FakeDiscount, FakeFlowTriggerDelivery, FakeMetafield, FakeMetafieldDefinition, FakeShopOptions } from "./types";
 
 export interface ShopState {
   domain: string;
@@ -21,6 +21,8 @@ export interface ShopState {
   discounts: Map<string, FakeDiscount>;
   metafields: Map<string, FakeMetafield>;
   definitions: Map<string, FakeMetafieldDefinition>;
+  /** Shopify Flow triggers accepted by flowTriggerReceive, in order. */
+  flowTriggerDeliveries: FakeFlowTriggerDelivery[];
 }
 
 export interface FakeStore {
@@ -96,6 +98,7 @@ export function createStore(options: { apiVersion: string; schema: GraphQLSchema
         discounts: new Map(),
         metafields: new Map(),
         definitions: new Map(),
+        flowTriggerDeliveries: [],
       };
     },
     resolveNamespace,

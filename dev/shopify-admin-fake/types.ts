@@ -23,6 +23,8 @@ export interface ShopifyAdminFakeOptions {
   appId?: string;
   /** The token endpoint (POST /admin/oauth/access_token): client credentials and token lifetimes. */
   oauth?: Omit<OAuthFakeOptions, "now">;
+  /** Where the app's extensions are (default: the repository's extensions/): flowTriggerReceive accepts their flow_trigger handles. */
+  extensionsDir?: string;
 }
 
 export interface FakeShopOptions {
@@ -111,6 +113,14 @@ export interface FakeMetafieldDefinition {
   createdAt: string;
 }
 
+/** A Shopify Flow trigger the fake accepted (flowTriggerReceive). */
+export interface FakeFlowTriggerDelivery {
+  seq: number;
+  handle: string;
+  payload: Record<string, unknown>;
+  receivedAt: string;
+}
+
 export interface FakeThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
@@ -197,6 +207,8 @@ export interface ShopifyAdminFake {
   metafieldDefinitions(shop: string): FakeMetafieldDefinition[];
   /** Current bucket state (refilled to "now"). */
   throttleStatus(shop: string): FakeThrottleStatus;
+  /** The Shopify Flow triggers the shop received (accepted flowTriggerReceive calls), oldest first. */
+  flowTriggerDeliveries(shop: string): FakeFlowTriggerDelivery[];
   /** `$app` -> `app--{appId}`, `$app:x` -> `app--{appId}--x`, anything else unchanged. */
   resolveNamespace(namespace: string): string;
 

@@ -65,6 +65,8 @@ async function seedShop(domain: string, orderId: number) {
   expect(await redeemReward(prisma, { shopId: shop.id, customerId: customer.id, rewardId: reward.id, actor: "shopper" })).toMatchObject({ ok: true }); // IssuedCode
   await prisma.campaign.create({ data: { shopId: shop.id, name: "Double", multiplier: "2", startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000) } });
   await prisma.proxyRequest.create({ data: { shopId: shop.id, signature: `sig-${orderId}`, customerId: `gid://shopify/Customer/${orderId + 1}` } });
+  await prisma.flowTriggerState.create({ data: { shopId: shop.id, handle: "loyalty-balance-changed", enabled: true, callbackAt: new Date() } });
+  await prisma.flowActionRun.create({ data: { shopId: shop.id, actionRunId: `run-${orderId}`, customerGid: `gid://shopify/Customer/${orderId + 1}`, points: 5, reason: "review", outcome: "applied" } });
   const dataRequest = dataRequestPayload({ customer: { id: orderId + 1, email: `member-${orderId}@example.org`, phone: null }, shop: domain, dataRequestId: orderId });
   expect(await sendWebhook("customers/data_request", dataRequest, { shop: domain })).toMatchObject({ status: 200, outcome: "applied" }); // DataRequestExport
   return shop;

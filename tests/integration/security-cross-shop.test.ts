@@ -19,6 +19,7 @@ import * as customerRoute from "../../app/routes/app.customers.$id";
 import * as campaignsRoute from "../../app/routes/app.campaigns._index";
 import * as campaignRoute from "../../app/routes/app.campaigns.$id";
 import * as codesRoute from "../../app/routes/app.codes";
+import * as flowRoute from "../../app/routes/app.flow";
 import * as settingsRoute from "../../app/routes/app.settings";
 import * as privacyRoute from "../../app/routes/app.privacy";
 import * as exportRoute from "../../app/routes/app.privacy.exports.$id";
@@ -581,6 +582,40 @@ const ROUTES: Record<string, { module: RouteModule; attempts: Attempt[] }> = {
         asOwner: async (o, w) => {
           expect(o).toMatchObject({ status: 200, body: { intent: "end", ok: true } });
           expect((await prisma.campaign.findUniqueOrThrow({ where: { id: w.bravo.campaignId } })).endedAt).not.toBeNull();
+        },
+      },
+    ],
+  },
+
+  "app.flow.tsx": {
+    module: flowRoute,
+    attempts: [
+      {
+        what: "Shopify Flow page shows the signing shop's trigger states and action runs only",
+        kind: "loader",
+        run: async ({ as, b }) => {
+          // Bravo turned a workflow on and ran the action once.
+          await prisma.flowTriggerState.upsert({
+            where: { shopId_handle: { shopId: b.shopId, handle: "loyalty-balance-changed" } },
+            create: { shopId: b.shopId, handle: "loyalty-balance-changed", enabled: true, callbackAt: new Date() },
+            update: {},
+          });
+          await prisma.flowActionRun.upsert({
+            where: { shopId_actionRunId: { shopId: b.shopId, actionRunId: "bravo-run" } },
+            create: { shopId: b.shopId, actionRunId: "bravo-run", customerGid: b.shared.shopifyCustomerId, points: 7, reason: "bravo review", outcome: "applied" },
+            update: {},
+          });
+          return load(flowRoute, as.domain, "/app/flow");
+        },
+        asAlpha: (o) => {
+          ok(o);
+          expect(o.body.runs).toEqual([]);
+          expect(o.body.triggers.map((t: { enabled: boolean | null }) => t.enabled)).toEqual([null, null, null]);
+        },
+        asOwner: (o) => {
+          ok(o);
+          expect(o.body.runs.map((r: { reason: string }) => r.reason)).toEqual(["bravo review"]);
+          expect(o.body.triggers.find((t: { handle: string }) => t.handle === "loyalty-balance-changed").enabled).toBe(true);
         },
       },
     ],

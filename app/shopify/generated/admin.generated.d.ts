@@ -57,6 +57,14 @@ export type LoyaltyCurrentAppInstallationQueryVariables = AdminTypes.Exact<{ [ke
 
 export type LoyaltyCurrentAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
 
+export type LoyaltyFlowTriggerReceiveMutationVariables = AdminTypes.Exact<{
+  handle: AdminTypes.Scalars['String']['input'];
+  payload: AdminTypes.Scalars['JSON']['input'];
+}>;
+
+
+export type LoyaltyFlowTriggerReceiveMutation = { flowTriggerReceive?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 interface GeneratedQueryTypes {
   "\n  #graphql\n  query LoyaltyCodeDiscountNodeByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n    }\n  }\n": {return: LoyaltyCodeDiscountNodeByCodeQuery, variables: LoyaltyCodeDiscountNodeByCodeQueryVariables},
   "\n  #graphql\n  query LoyaltyCustomerOrderCount($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n    }\n  }\n": {return: LoyaltyCustomerOrderCountQuery, variables: LoyaltyCustomerOrderCountQueryVariables},
@@ -69,6 +77,7 @@ interface GeneratedMutationTypes {
   "\n  #graphql\n  mutation LoyaltyDiscountCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: LoyaltyDiscountCodeFreeShippingCreateMutation, variables: LoyaltyDiscountCodeFreeShippingCreateMutationVariables},
   "\n  #graphql\n  mutation LoyaltyMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        namespace\n        key\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: LoyaltyMetafieldsSetMutation, variables: LoyaltyMetafieldsSetMutationVariables},
   "\n  #graphql\n  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n        namespace\n        key\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: LoyaltyMetafieldDefinitionCreateMutation, variables: LoyaltyMetafieldDefinitionCreateMutationVariables},
+  "\n  #graphql\n  mutation LoyaltyFlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: LoyaltyFlowTriggerReceiveMutation, variables: LoyaltyFlowTriggerReceiveMutationVariables},
 }
 declare module '../admin-documents' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

@@ -27,6 +27,22 @@ export type Scalars = {
    */
   Decimal: { input: string; output: string; }
   /**
+   * A [JSON](https://www.json.org/json-en.html) object.
+   *
+   * Example value:
+   * `{
+   *   "product": {
+   *     "id": "gid://shopify/Product/1346443542550",
+   *     "title": "White T-shirt",
+   *     "options": [{
+   *       "name": "Size",
+   *       "values": ["M", "L"]
+   *     }]
+   *   }
+   * }`
+   */
+  JSON: { input: unknown; output: unknown; }
+  /**
    * An unsigned 64-bit integer. Represents whole numeric values between 0 and 2^64 - 1 encoded as a string of base-10 digits.
    *
    * Example value: `"50"`.
@@ -1445,6 +1461,13 @@ export type DiscountUserError = {
   message: Scalars['String']['output'];
 };
 
+/** Return type for `flowTriggerReceive` mutation. */
+export type FlowTriggerReceivePayload = {
+  __typename?: 'FlowTriggerReceivePayload';
+  /** The list of errors that occurred from executing the mutation. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * Metafields enable you to attach additional information to a Shopify resource, such
  * as a [Product](https://shopify.dev/api/admin-graphql/latest/objects/product) or
@@ -1887,6 +1910,12 @@ export type Mutation = {
    */
   discountCodeFreeShippingCreate?: Maybe<DiscountCodeFreeShippingCreatePayload>;
   /**
+   * Triggers any workflows that begin with the trigger specified in the request
+   * body. To learn more, refer to [_Create Shopify Flow
+   * triggers_](https://shopify.dev/apps/flow/triggers).
+   */
+  flowTriggerReceive?: Maybe<FlowTriggerReceivePayload>;
+  /**
    * Creates a [`MetafieldDefinition`](https://shopify.dev/docs/api/admin-graphql/current/objects/MetafieldDefinition) that establishes structure and validation rules for metafields. The definition
    * specifies the data type, validation constraints, and access permissions for
    * metafields with a given namespace and key combination.
@@ -1930,6 +1959,14 @@ export type MutationDiscountCodeBasicCreateArgs = {
 /** The schema's entry point for all mutation operations. */
 export type MutationDiscountCodeFreeShippingCreateArgs = {
   freeShippingCodeDiscount: DiscountCodeFreeShippingInput;
+};
+
+
+/** The schema's entry point for all mutation operations. */
+export type MutationFlowTriggerReceiveArgs = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  handle?: InputMaybe<Scalars['String']['input']>;
+  payload?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -2061,4 +2098,17 @@ export type Shop = {
   ianaTimezone: Scalars['String']['output'];
   /** The shop's name. */
   name: Scalars['String']['output'];
+};
+
+/**
+ * An error in the input of a mutation. Mutations return `UserError` objects to
+ * indicate validation failures, such as invalid field values or business logic
+ * violations, that prevent the operation from completing.
+ */
+export type UserError = {
+  __typename?: 'UserError';
+  /** The path to the input field that caused the error. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** The error message. */
+  message: Scalars['String']['output'];
 };

@@ -48,7 +48,7 @@ describe(`the pinned Shopify API version (${PINNED_API_VERSION})`, () => {
     expect(readToml("shopify.app.toml").webhooks?.api_version).toBe(PINNED_API_VERSION);
   });
 
-  it("is every extension's api_version (extensions that have one: a theme extension has none)", () => {
+  it("is every extension's api_version (extensions that have one: theme and Flow extensions have none)", () => {
     const extensionTomls = readdirSync(path.join(root, "extensions"), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => path.join("extensions", entry.name, "shopify.extension.toml"))
@@ -60,7 +60,8 @@ describe(`the pinned Shopify API version (${PINNED_API_VERSION})`, () => {
       for (const extension of [config, ...((config.extensions as Record<string, any>[] | undefined) ?? [])]) {
         if (extension.api_version === undefined) {
           if (extension === config && config.extensions) continue;
-          expect(extension.type, `${file}: only a theme extension may omit api_version`).toBe("theme");
+          // Theme and Shopify Flow extensions take no api_version (their CLI schemas have none).
+          expect(["theme", "flow_trigger", "flow_action", "flow_trigger_lifecycle_callback"], `${file}: only theme and Flow extensions may omit api_version`).toContain(extension.type);
         } else {
           expect(extension.api_version, file).toBe(PINNED_API_VERSION);
         }
