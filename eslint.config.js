@@ -16,7 +16,7 @@ const TS = ["**/*.ts", "**/*.tsx"];
 const APP_TS = ["app/**/*.ts", "app/**/*.tsx"];
 
 export default defineConfig(
-  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "**/*.generated.*", "app/shopify/generated/"]),
+  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "extensions/*/shopify.d.ts", "**/*.generated.*", "app/shopify/generated/"]),
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -66,14 +66,14 @@ function WelcomeBanner({ welcome, currency, i18n }: { welcome: NonNullable<Order
   );
 }
 
-function Balance({ balance, i18n }: { balance: NonNullable<OrderEarnings["balance"]>; i18n: BlockI18n }) {
+function Balance({ balance, projected, i18n }: { balance: NonNullable<OrderEarnings["balance"]>; projected: boolean; i18n: BlockI18n }) {
   const points = usePoints(i18n);
   const { translate: t } = i18n;
   const next = balance.nextReward;
   return (
     <s-stack gap="small-200">
       <s-text>
-        {t("balance.available", { points: points(balance.available) })}
+        {t(projected ? "balance.availableAfter" : "balance.available", { points: points(balance.available) })}
         {balance.pending > 0 ? ` · ${t("balance.pending", { points: points(balance.pending) })}` : ""}
       </s-text>
       {next ? (
@@ -155,7 +155,7 @@ export function OrderEarningsBlock({ state, i18n, signIn }: OrderEarningsBlockPr
         {earnings.balance ? (
           <>
             <s-divider></s-divider>
-            <Balance balance={earnings.balance} i18n={i18n} />
+            <Balance balance={earnings.balance} projected={earnings.status === "preview"} i18n={i18n} />
           </>
         ) : null}
       </s-stack>

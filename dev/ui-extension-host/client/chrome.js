@@ -4,7 +4,8 @@
   if (!frame) return;
   const fit = () => {
     const doc = frame.contentDocument;
-    if (doc && doc.body) frame.style.height = `${Math.ceil(doc.documentElement.scrollHeight)}px`;
+    // The body's own height: the document's scrollHeight never goes below the frame's, so it would only grow.
+    if (doc && doc.body) frame.style.height = `${Math.ceil(doc.body.getBoundingClientRect().height) + 2}px`;
   };
   frame.addEventListener("load", () => {
     fit();
