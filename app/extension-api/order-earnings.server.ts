@@ -88,9 +88,11 @@ async function previewAnswer(shop: Shop, customerGid: string | null, orderId: st
  * Throws UnknownOrder for an order that belongs to anyone else.
  */
 async function appliedAnswer(shop: Shop, customerGid: string, orderId: string, now: Date): Promise<OrderEarnings | null> {
-  const record = await prisma.orderRecord.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId } } });
+  const [record, customer] = await Promise.all([
+    prisma.orderRecord.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId } } }),
+    prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: customerGid } } }),
+  ]);
   if (!record) return null;
-  const customer = await prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: customerGid } } });
   // A row made by a refund that came first has no customer yet: not applied, and not provably theirs.
   if (!record.paidAt) {
     if (record.customerId && record.customerId !== customer?.id) throw new UnknownOrder();

@@ -7,7 +7,7 @@ import { pointsForOrder, type EarnResult } from "../../domain/earning";
 import type { OrderForEarning } from "../../domain/order";
 import type { CampaignRule } from "../../domain/campaigns";
 import type { ProgramSettings } from "../../domain/settings";
-import { runSteps, type Db } from "../../platform/db.server";
+import { sqlOf, type Db } from "../../platform/db.server";
 import { selectRow, toInt, TransactionMemo, type SqlSteps } from "../../platform/sql/statements";
 import { campaignsAroundSteps } from "../program/campaigns.server";
 import { currentSettingsSteps } from "../program/settings.server";
@@ -57,9 +57,13 @@ function* memberIdSteps(shopId: string, customerGid: string): SqlSteps<string | 
   return row?.id ?? null;
 }
 
-/** The plan for an order that has not been applied yet; reads only. */
+/**
+ * The plan for an order that has not been applied yet; reads only. Run as plain statements, not a
+ * transaction: on SQLite a transaction of the SQL path takes the write lock (BEGIN IMMEDIATE), which a
+ * read has no reason to hold.
+ */
 export function previewOrderEarning(db: Db, shopId: string, customerGid: string | null, order: OrderForEarning): Promise<EarningPlan> {
-  return runSteps(db, function* () {
+  return sqlOf(db).statement(function* () {
     const customerId = customerGid ? yield* memberIdSteps(shopId, customerGid) : null;
     return yield* planOrderEarningSteps(shopId, customerId, order);
   });

@@ -36,7 +36,8 @@ export async function shopperSummary(shopId: string, customerGid: string, option
   const rewardOptions = rewards.map(rewardOption);
   const [entries, codes] = customer
     ? await Promise.all([
-        prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }),
+        // historyLimit 0 (the order blocks show no history): no query at all.
+        options.historyLimit === 0 ? [] : prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }),
         prisma.issuedCode.findMany({ where: { shopId, customerId: customer.id, status: "issued", endsAt: { gt: now } } }),
       ])
     : [[], []];
