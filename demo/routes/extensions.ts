@@ -29,7 +29,7 @@ export function extensionHandlers(ctx: DemoContext) {
       lines: order.lines.map((l) => ({ title: l.title, productId: l.productId, quantity: l.quantity, unitPrice: l.price })),
       orderDiscount: merchandiseDiscount > 0 ? merchandiseDiscount.toFixed(2) : undefined,
       discountCodes: code ? [code] : [],
-      shipping: (Number(order.shipping) - Number(order.shippingDiscount)).toFixed(2),
+      shipping: Number(order.shipping) - Number(order.shippingDiscount) > 0 ? (Number(order.shipping) - Number(order.shippingDiscount)).toFixed(2) : undefined,
       isFirstOrder: customer !== null && customer.priorOrders === 0 && shopify.orders().filter((o) => o.customerId === customer.id && o.number <= order.number).length === 1,
     };
     const summary = summaryRows(checkout, (amount) => money(amount));
