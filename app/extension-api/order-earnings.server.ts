@@ -5,8 +5,10 @@
 // An order is shown only to the customer the token names (`sub`): any other order — another
 // customer's, a guest's, another shop's — is answered as unknown (404), like one that does not exist.
 // Design: docs/decisions/021-thank-you-preview-then-applied.md.
-// Data access: Prisma models.
+// Data access: none of its own: the order's facts come from order-facts-sql.server.ts (SQL steps), the
+// balance from the shopper summary.
 import prisma from "../db.server";
+import { orderFacts } from "./order-facts-sql.server";
 import { codeWindow, nextReward, type RewardOption } from "../domain/redemption";
 import type { ProgramSettings } from "../domain/settings";
 import { previewOrderEarning } from "../features/orders/earning-plan.server";
@@ -88,25 +90,19 @@ async function previewAnswer(shop: Shop, customerGid: string | null, orderId: st
  * Throws UnknownOrder for an order that belongs to anyone else.
  */
 async function appliedAnswer(shop: Shop, customerGid: string, orderId: string, now: Date): Promise<OrderEarnings | null> {
-  const [record, customer] = await Promise.all([
-    prisma.orderRecord.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId } } }),
-    prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: customerGid } } }),
-  ]);
-  if (!record) return null;
+  const facts = await orderFacts(prisma, shop.id, orderId, customerGid);
+  if (!facts) return null;
+  const { record, memberId } = facts;
   // A row made by a refund that came first has no customer yet: not applied, and not provably theirs.
   if (!record.paidAt) {
-    if (record.customerId && record.customerId !== customer?.id) throw new UnknownOrder();
+    if (record.customerId && record.customerId !== memberId) throw new UnknownOrder();
     return null;
   }
-  if (!customer || record.customerId !== customer.id) throw new UnknownOrder();
+  if (!memberId || record.customerId !== memberId) throw new UnknownOrder();
 
-  const [entries, job, code, summary] = await Promise.all([
-    prisma.ledgerEntry.findMany({ where: { shopId: shop.id, orderId } }),
-    prisma.outboxJob.findUnique({ where: { shopId_dedupeKey: { shopId: shop.id, dedupeKey: `first-order:${customerGid}` } } }),
-    prisma.issuedCode.findFirst({ where: { shopId: shop.id, customerId: customer.id, source: "welcome" } }),
-    shopperSummary(shop.id, customerGid, { historyLimit: 0, now }),
-  ]);
-  const mine = entries.filter((e) => e.customerId === customer.id);
+  const summary = await shopperSummary(shop.id, customerGid, { historyLimit: 0, now });
+  const { entries, job, code } = facts;
+  const mine = entries.filter((e) => e.customerId === memberId);
   const sumOf = (kind: string) => mine.filter((e) => e.kind === kind || e.reverses === kind).reduce((s, e) => s + e.points, 0);
   const basePoints = sumOf("earn");
   const bonusPoints = sumOf("campaign_bonus");
