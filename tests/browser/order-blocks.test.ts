@@ -114,7 +114,8 @@ async function waitForText(block: Frame, needle: string | RegExp, timeout = 60_0
 async function shot(page: Page, name: string, docs?: string) {
   await page.waitForTimeout(150); // the frame's height follows its content
   const file = await screenshot(page, name);
-  if (docs) {
+  // DOCS_SCREENSHOTS=1 also refreshes the copies in docs/screenshots/ (committed; open them after).
+  if (docs && process.env.DOCS_SCREENSHOTS === "1") {
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     copyFileSync(file, path.join(DOCS_SCREENSHOTS, docs));
   }
