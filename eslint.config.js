@@ -16,7 +16,7 @@ const TS = ["**/*.ts", "**/*.tsx"];
 const APP_TS = ["app/**/*.ts", "app/**/*.tsx"];
 
 export default defineConfig(
-  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "extensions/*/assets/*.js", "**/*.generated.*", "app/shopify/generated/"]),
+  globalIgnores(["build/", ".cache/", ".shopify/", "test-output/", "bench-results/", "extensions/*/dist/", "extensions/*/assets/*.js", "extensions/*/shopify.d.ts", "**/*.generated.*", "app/shopify/generated/"]),
 
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -84,6 +84,17 @@ export default defineConfig(
     // The theme extension's scripts: plain scripts that Shopify serves to shoppers' browsers, linted in their
     // readable source (extensions-src/); the minified copies in extensions/*/assets/ are built from it (npm run build:theme).
     files: ["extensions-src/*/assets/**/*.js"],
+    languageOptions: { sourceType: "script", globals: globals.browser },
+  },
+
+  {
+    // The checkout and customer-account UI extensions (Preact, bundled by Shopify's CLI) and the page
+    // script of the host that renders them in tests and the demo (dev/ui-extension-host/client) run in browsers.
+    files: ["extensions/*/src/**", "extensions/order-earnings-ui/**"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ["dev/ui-extension-host/client/**/*.js"],
     languageOptions: { sourceType: "script", globals: globals.browser },
   },
 

@@ -1,6 +1,6 @@
 // `npm run bench`: the webhook, storefront and admin benchmarks, each written to its page in
 // bench-results/ (bench-results/README.md is the index). BENCH_ONLY=webhooks|storefront|admin runs
-// one part (flow: Shopify Flow trigger throughput, bench/flow.ts); BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the
+// one part (flow: Shopify Flow trigger throughput, bench/flow.ts; extensions: the UI extensions' bundles and the thank-you endpoint); BENCH_SECONDS (default 10) sets each load step's length; BENCH_POSTGRES_URL (default the
 // local server, skipped if unreachable) adds the PostgreSQL rows. A page's generated section is
 // replaced, the text around it (its reading of the figures) is kept: reread it after a rerun.
 import { LOCAL_POSTGRES_URL, postgresReachable } from "../dev/harness/database";
@@ -8,11 +8,12 @@ import { benchWebhooks } from "./webhooks";
 import { benchProxy, extensionAssetSizes } from "./storefront";
 import { benchAdmin } from "./admin";
 import { benchFlow } from "./flow";
+import { benchThankYou, extensionBundleSizes } from "./extensions";
 import { runHeader, table, writeResultsPage } from "./lib";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.env.BENCH_ONLY;
-if (only && !["webhooks", "storefront", "admin", "flow"].includes(only)) throw new Error(`BENCH_ONLY=${only}: expected webhooks, storefront, admin or flow`);
+if (only && !["webhooks", "storefront", "admin", "flow", "extensions"].includes(only)) throw new Error(`BENCH_ONLY=${only}: expected webhooks, storefront, admin, flow or extensions`);
 const written: string[] = [];
 
 if (!only || only === "webhooks") {
@@ -72,6 +73,19 @@ if (!only || only === "admin") {
   const { rows, note } = await benchAdmin();
   const generated = [runHeader("npm run bench", { variables: { BENCH_ONLY: "admin" } }), `## Admin pages (target LCP < 1 s)\n\n${note}\n\n${table(rows)}`];
   written.push(writeResultsPage("admin.md", "Admin pages", generated.join("\n\n")));
+}
+
+if (!only || only === "extensions") {
+  const sizes = extensionBundleSizes();
+  console.log("\n" + table(sizes));
+  const thankYou = await benchThankYou(seconds);
+  const generated = [
+    runHeader("npm run bench", { detail: `${seconds} s per step`, variables: { BENCH_ONLY: "extensions" } }),
+    `## UI extension bundles (Shopify's limit: 64 KB compressed)\n\nThe bundles \`shopify app build\` wrote (extensions/<handle>/dist/), gzip -9; inputs from the esbuild metafile beside them.\n\n${table(sizes)}`,
+    `## Thank-you endpoint (target p99 < 50 ms)\n\n"applied": an order the app has, asked by its customer (order row, its entries, the first-order job, the welcome code, the shopper summary). ` +
+      `"preview": an order not applied yet (the earning plan on the checkout's figures, and the summary). Session tokens signed as Shopify signs them; 200 customers with 5 orders each.\n\n${table(thankYou)}`,
+  ];
+  written.push(writeResultsPage("extensions.md", "UI extensions", generated.join("\n\n")));
 }
 
 console.log(`\nwritten to ${written.join(", ")}`);

@@ -22,7 +22,7 @@ export function extensionAssetSizes(): Record<string, string | number>[] {
   });
 }
 
-function signedProxyUrl(base: string, pathname: string, customer: number): string {
+export function signedProxyUrl(base: string, pathname: string, customer: number): string {
   const params: Record<string, string> = { shop: TEST_SHOP, path_prefix: "/apps/loyalty", timestamp: String(Math.trunc(Date.now() / 1000)), logged_in_customer_id: String(customer) };
   const message = Object.keys(params)
     .sort()

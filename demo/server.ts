@@ -37,6 +37,7 @@ import { seedHistory, seedProgram, waitForJobs, type SeedSummary } from "./seed"
 import { turnOnFlowWorkflows } from "./flow";
 import { installClock, runAt, setClock, uninstallClock } from "./clock";
 import { get, readDeliveryOutcomesFrom } from "./webhooks";
+import { ensureExtensionBundles } from "../dev/ui-extension-host/build";
 
 /** A merchant's browser (Shopify's library turns bots away from the admin). */
 const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -205,6 +206,13 @@ app.use((req: http.IncomingMessage, _res: http.ServerResponse, next: Next) => {
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+// The checkout and customer-account UI extensions' bundles, as Shopify's CLI builds them (when a source changed).
+try {
+  ensureExtensionBundles();
+} catch (error) {
+  say(`the UI extensions could not be built (the thank-you and order-status blocks will not load): ${String(error)}`);
+}
+
 const server = await new Promise<http.Server>((resolve, reject) => {
   const s = app.listen(port, () => resolve(s));
   s.once("error", reject);
@@ -247,12 +255,14 @@ const flowOn = await turnOnFlowWorkflows(internalUrl, apiSecret());
 say(`Shopify Flow: ${flowOn} trigger workflow(s) turned on; triggers the app sends are listed at /demo/admin/flow`);
 
 const sample = shopify.customers().at(-1);
+const sampleOrder = shopify.recentOrders().find((o) => o.customerId !== null);
 console.log(`
   ${APP_NAME}: local demo (no Shopify account, no network)
 
     Admin:      ${baseUrl}/demo/admin
     Storefront: ${baseUrl}/demo/store${sample ? `?customer=${sample.id}` : ""}
     Simulator:  ${baseUrl}/demo/orders
+    Blocks:     ${baseUrl}/demo/blocks/thank-you/${sampleOrder?.number ?? 1001} and /demo/blocks/order-status/${sampleOrder?.number ?? 1001} (or from the storefront's thank-you page)
 
     CLI:        npx tsx demo/simulate.ts place --customer ${sample?.id ?? 1001} --amount 45.00
     Ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C to stop.

@@ -13,6 +13,9 @@ export type ExtensionSurface = "checkout" | "customer_account";
 export interface ExtensionIdentity {
   shopId: string;
   shopDomain: string;
+  /** The shop's currency and time zone: points are in shop money, code end dates are shop-local days. */
+  currencyCode: string;
+  ianaTimezone: string;
   /** gid://shopify/Customer/<id>, or null (a guest at checkout). */
   customerGid: string | null;
   /** Adds the CORS headers Shopify's extension sandbox needs (its origin is not the app's). */
@@ -55,5 +58,5 @@ export async function authenticateExtension(request: Request, surface: Extension
   if (!shop || shop.uninstalledAt) throw withCors(Response.json({ error: "this shop has no rewards program" }, { status: 404 }));
   const customerGid = parsed.data.sub ?? null;
   if (options.requireCustomer && !customerGid) throw withCors(Response.json({ error: "sign in to see your rewards" }, { status: 401 }));
-  return { shopId: shop.id, shopDomain: shop.domain, customerGid, cors: withCors };
+  return { shopId: shop.id, shopDomain: shop.domain, currencyCode: shop.currencyCode, ianaTimezone: shop.ianaTimezone, customerGid, cors: withCors };
 }

@@ -177,6 +177,7 @@ export function thankYouPage(options: { customer: DemoCustomer | null; customers
     <h1 class="product__title">Thank you${options.customer ? `, ${esc(options.customer.firstName)}` : ""}!</h1>
     <p class="thanks" role="status">Order <strong>#${options.orderNumber}</strong> is confirmed and paid: ${money(options.total)}${options.code ? ` with discount <strong>${esc(options.code)}</strong>` : ""}.</p>
     <p class="muted">Shopify → app: ${esc(options.delivered)}</p>
+    <p>The app's blocks for this order, as Shopify shows them: <a href="/demo/blocks/thank-you/${options.orderNumber}">thank-you page</a>${options.customer ? ` · <a href="/demo/blocks/order-status/${options.orderNumber}">order status page</a>` : ""}</p>
     <p><a class="product__button" style="display:inline-block;width:auto;padding:12px 24px;text-decoration:none;text-align:center" href="/demo/store">Continue shopping</a></p>
   </section>`;
   return storeLayout({ customer: options.customer, customers: options.customers, cartCount: options.cartCount, notice: null, title: "Thank you", body, head: "", tail: "" });

@@ -10,6 +10,7 @@ import { adminHandlers } from "./admin";
 import type { DemoContext } from "./context";
 import { apiHandlers, simulatorHandlers } from "./simulator";
 import { storefrontHandlers } from "./storefront";
+import { EXTENSION_HOST_PREFIX, extensionHandlers } from "./extensions";
 
 /** The paths the demo layer owns (the rest is the app's). */
 const DEMO_PATHS = ["/demo", "/demo/*", APP_PROXY_PREFIX, `${APP_PROXY_PREFIX}/*`, "/discount/*", "/cart", "/cart/*", "/account/login"].map(pathPattern);
@@ -19,6 +20,7 @@ export function demoRouteTable(ctx: DemoContext): Route[] {
   const simulator = simulatorHandlers(ctx);
   const api = apiHandlers(ctx);
   const store = storefrontHandlers(ctx);
+  const blocks = extensionHandlers(ctx);
   return [
     // Shopify admin stand-ins
     route("*", ["/demo", "/demo/"], admin.home),
@@ -45,6 +47,11 @@ export function demoRouteTable(ctx: DemoContext): Route[] {
     route("POST", "/demo/api/orders/:number(\\d+)/:action(refund|cancel|release)", api.updateOrder),
     route("POST", "/demo/api/deliveries", api.recordDeliveries),
     route("POST", "/demo/api/*", api.unknown),
+
+    // The checkout and customer-account UI extensions of an order (dev/ui-extension-host)
+    route("GET", "/demo/blocks/thank-you/:number(\\d+)", blocks.thankYou),
+    route("GET", "/demo/blocks/order-status/:number(\\d+)", blocks.orderStatus),
+    route("*", `${EXTENSION_HOST_PREFIX}/*`, blocks.host),
 
     // Storefront
     route("*", `${STORE_ASSET_BASE}/*`, store.asset),

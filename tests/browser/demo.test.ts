@@ -273,4 +273,47 @@ describe("npm run demo: the merchant's loop in Chromium", () => {
     expect(cli.stdout).toMatch(/refunds\/create #\d+ \$5\.00 → 200 received/);
     await page.close();
   }, 60_000);
+
+  it("shows the thank-you and order-status blocks of a demo order, from the CLI's bundles, with the welcome code", async () => {
+    // The merchant opens the app first (as in the first test): a shop whose jobs wait for re-authorisation
+    // resumes then. A first order by a new customer, placed and delivered by the simulator.
+    const simulator = await context.newPage();
+    await simulator.goto(`${baseUrl}/demo/admin`);
+    await appFrame(simulator).getByText("Points outstanding").first().waitFor({ timeout: 20_000 });
+    await simulator.goto(`${baseUrl}/demo/orders`);
+    await simulator.getByLabel("Customer").selectOption("new");
+    await simulator.getByLabel("Amount (USD, merchandise)").fill("80.00");
+    await simulator.getByRole("button", { name: "Place + pay" }).click();
+    const result = (await simulator.locator("#result").innerText()).replace(/\s+/g, " ");
+    const [, orderNumber, customerId] = /Order #(\d+) placed for .+? \(new customer (\d+)\)/.exec(result) ?? [];
+    expect(orderNumber, result).toBeDefined();
+    await simulator.close();
+    const placed = { order: { number: Number(orderNumber) }, customer: { id: Number(customerId) } };
+    const customerGid = `gid://shopify/Customer/${placed.customer.id}`;
+    // The inline worker runs the first-order check and creates the welcome code in the Admin API fake.
+    const deadline = Date.now() + 30_000;
+    while ((await db.issuedCode.findFirst({ where: { source: "welcome", status: "issued", customer: { shopifyCustomerId: customerGid } } })) === null) {
+      if (Date.now() > deadline) {
+        const jobs = await db.outboxJob.findMany({ where: { kind: { in: ["first_order_check", "create_discount_code"] } }, orderBy: { createdAt: "desc" }, take: 4 });
+        throw new Error(`no welcome code for ${customerGid}: ${JSON.stringify(jobs)}\n${output.slice(-2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const code = await db.issuedCode.findFirstOrThrow({ where: { source: "welcome", customer: { shopifyCustomerId: customerGid } } });
+    for (const [kind, width] of [
+      ["thank-you", 1280],
+      ["order-status", 390],
+    ] as const) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto(`${baseUrl}/demo/blocks/${kind}/${placed.order.number}`);
+      const block = (await (await page.waitForSelector("iframe#extension")).contentFrame())!;
+      await block.waitForFunction((c) => document.body.innerText.includes(c), code.code, { timeout: 30_000 });
+      const text = await block.evaluate(() => document.body.innerText);
+      expect(text).toContain("+80 points for this order");
+      expect(text).toContain("+100 points welcome bonus");
+      await screenshot(page, `demo-block-${kind}`);
+      await page.close();
+    }
+  }, 90_000);
 });

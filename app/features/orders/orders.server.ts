@@ -5,7 +5,7 @@
 // Data access: SQL steps (app/platform/sql): this is the webhook hot path, run straight on the
 // database driver by the applier (docs/decisions/009-hot-path-sql.md).
 import type { OrderRecord } from "@prisma/client";
-import { pointsForOrder, type EarnRuleSnapshot } from "../../domain/earning";
+import type { EarnRuleSnapshot } from "../../domain/earning";
 import { reversalForCancel, reversalForRefund, type ReversedPoints } from "../../domain/clawback";
 import type { RefundForReversal } from "../../domain/order";
 import { parseMoney, toDecimalString } from "../../domain/money";
@@ -14,8 +14,7 @@ import { orderCustomerGid, orderGid, toOrderForEarning, toRefundForReversal } fr
 import type { WebhookMeta, WebhookOutcome } from "../../platform/webhook-handler";
 import { execute, newId, selectRow, selectRows, toDate, toDateOrNull, toInt, TransactionMemo, type SqlSteps } from "../../platform/sql/statements";
 import { ensureShopSteps } from "../shops/shops.server";
-import { campaignsAroundSteps } from "../program/campaigns.server";
-import { currentSettingsSteps } from "../program/settings.server";
+import { planOrderEarningSteps } from "./earning-plan.server";
 import { appendEntrySteps, type NewEntry } from "../../ledger/ledger.server";
 import { enqueueJobSteps } from "../../outbox/outbox.server";
 import { markCodesUsedSteps } from "../codes/code-use.server";
@@ -69,25 +68,8 @@ export function* applyOrderPaidSteps(payload: OrderPayload, meta: WebhookMeta, n
   if (record.paidAt) return { outcome: "skipped", reason: "order already processed" };
 
   const processedAt = new Date(order.processedAt);
-  const { version, settings } = yield* memo.get(`settings:${shop.id}`, () => currentSettingsSteps(shop.id));
-  const campaigns = yield* campaignsAroundSteps(shop.id, processedAt);
-  const wantsWelcome = settings.welcomeBonusPoints > 0 || settings.welcomeCode.enabled;
-  // Only asked when something depends on it (a query less on the hot path).
-  let earlierOrders = 0;
-  if (customerId && (wantsWelcome || campaigns.some((c) => c.firstOrderOnly))) {
-    const row = yield* selectRow<{ n: unknown }>`
-      SELECT CAST(COUNT(*) AS INTEGER) AS "n" FROM "OrderRecord"
-      WHERE "shopId" = ${shop.id} AND "customerId" = ${customerId} AND "paidAt" IS NOT NULL AND "processedAt" < ${processedAt}`;
-    earlierOrders = toInt(row!.n);
-  }
-  const result = pointsForOrder({
-    order,
-    settings,
-    campaigns,
-    // The welcome bonus is decided by the first-order check job (first EVER at the shop, which only
-    // the Admin API knows); campaigns limited to first orders use what the app has seen.
-    isFirstOrder: earlierOrders === 0,
-  });
+  // The same plan the thank-you preview shows (earning-plan.server.ts).
+  const { version, settings, wantsWelcome, earlierOrders, result } = yield* planOrderEarningSteps(shop.id, customerId, order, memo);
   const earned = result.outcome === "earned" && customerId !== null;
   const snapshot: EarnRuleSnapshot = { ...result.ruleSnapshot, welcomePoints: 0 };
   const totalPrice = payload.total_price_set?.shop_money.amount ?? null;

@@ -38,7 +38,11 @@ export async function shopperSummary(shopId: string, customerGid: string, option
   const balance = customer?.balance ?? 0;
   const rewardOptions = rewards.map(rewardOption);
   const [entries, activeCodes] = customer
-    ? await Promise.all([prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }), memberActiveCodes(shopId, customer.id, now)])
+    ? await Promise.all([
+        // historyLimit 0 (the order blocks show no history): no query at all.
+        options.historyLimit === 0 ? [] : prisma.ledgerEntry.findMany({ where: { shopId, customerId: customer.id }, orderBy: { createdAt: "desc" }, take: options.historyLimit ?? 10 }),
+        memberActiveCodes(shopId, customer.id, now),
+      ])
     : [[], []];
   const orderIds = [...new Set(entries.map((e) => e.orderId).filter((x): x is string => Boolean(x)))];
   const orders = orderIds.length ? await prisma.orderRecord.findMany({ where: { shopId, orderId: { in: orderIds } }, select: { orderId: true, orderName: true } }) : [];
