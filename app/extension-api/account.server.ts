@@ -38,7 +38,7 @@ export async function accountSummary(identity: CustomerIdentity): Promise<Accoun
 /**
  * `requestId`: a fresh id per click. Shopify's `sessionToken.get()` hands out the same cached token
  * (same `jti`) for minutes, so the token alone cannot tell a second redemption from a replay of the
- * first; the pair can (docs/decisions/021-shared-redeem-gate.md).
+ * first; the pair can (docs/decisions/023-one-redeem-gate.md).
  * https://shopify.dev/docs/api/customer-account-ui-extensions/latest/target-apis/platform-apis/session-token-api
  */
 export const accountRedeemBody = z.object({ rewardId: z.string().min(1).max(64), requestId: z.string().uuid() });
