@@ -4,7 +4,8 @@
   if (!frame) return;
   const fit = () => {
     const doc = frame.contentDocument;
-    if (doc && doc.body) frame.style.height = `${Math.ceil(doc.documentElement.scrollHeight)}px`;
+    // The body's own height: the document's scrollHeight is never less than the frame, so it could only grow.
+    if (doc && doc.body) frame.style.height = `${Math.ceil(doc.body.getBoundingClientRect().height)}px`;
   };
   frame.addEventListener("load", () => {
     fit();
