@@ -73,16 +73,12 @@ function RewardsPage() {
           </s-section>
         ) : null}
         {summary ? (
-          <s-query-container>
-            <s-stack direction="block" gap="large">
-              <s-grid gridTemplateColumns="@container (inline-size > 700px) 2fr 3fr, 1fr" gap="large">
-                <BalanceSection summary={summary} i18n={i18n} />
-                <RewardsSection summary={summary} i18n={i18n} redeeming={redeeming} onRedeem={(r) => void onRedeem(r)} />
-              </s-grid>
-              <CodesSection summary={summary} i18n={i18n} />
-              <HistorySection summary={summary} i18n={i18n} />
-            </s-stack>
-          </s-query-container>
+          <s-stack direction="block" gap="large">
+            <BalanceSection summary={summary} i18n={i18n} />
+            <RewardsSection summary={summary} i18n={i18n} redeeming={redeeming} onRedeem={(r) => void onRedeem(r)} />
+            <CodesSection summary={summary} i18n={i18n} />
+            <HistorySection summary={summary} i18n={i18n} />
+          </s-stack>
         ) : null}
       </s-stack>
     </s-page>
@@ -145,15 +141,15 @@ function RewardsSection({ summary, i18n, redeeming, onRedeem }: { summary: Accou
             const cost = t("rewards.cost", { count: reward.pointsCost, points: i18n.formatNumber(reward.pointsCost) });
             const affordable = summary.affordable.includes(reward.id);
             const missing = reward.pointsCost - summary.balance;
+            const value = discountValue(i18n, reward, summary.currencyCode);
             return (
               <s-stack key={reward.id} direction="block" gap="base">
                 {index > 0 ? <s-divider /> : null}
                 <s-stack direction="inline" justifyContent="space-between" alignItems="center" gap="base">
                   <s-stack direction="block" gap="small-500">
                     <s-text type="strong">{reward.name}</s-text>
-                    <s-text color="subdued">
-                      {discountValue(i18n, reward, summary.currencyCode)} · {cost}
-                    </s-text>
+                    {/* "Free shipping · 300 points", unless the merchant's name already says what it gives. */}
+                    <s-text color="subdued">{value === reward.name ? cost : `${value} · ${cost}`}</s-text>
                   </s-stack>
                   {affordable ? (
                     <s-button
@@ -185,7 +181,7 @@ function CodesSection({ summary, i18n }: { summary: AccountSummary; i18n: I18nLi
       {summary.activeCodes.length === 0 ? (
         <s-text color="subdued">{t("codes.empty")}</s-text>
       ) : (
-        <s-grid gridTemplateColumns="@container (inline-size > 700px) 1fr 1fr, 1fr" gap="base">
+        <s-stack direction="block" gap="base">
           {summary.activeCodes.map((code, index) => (
             <s-box key={code.code} border="base" borderRadius="base" padding="base">
               <s-stack direction="block" gap="small-200">
@@ -196,7 +192,7 @@ function CodesSection({ summary, i18n }: { summary: AccountSummary; i18n: I18nLi
                 <s-text color="subdued">{t("codes.validUntil", { date: endDate(i18n, code, summary) })}</s-text>
                 <s-stack direction="inline" paddingBlockStart="small-200">
                   {/* Copy, the way Shopify's clipboard item documents it: a button that commands it. */}
-                  <s-button variant="secondary" commandFor={`code-${index}`} accessibilityLabel={t("codes.copyLabel", { code: code.code })}>
+                  <s-button variant="secondary" command="--copy" commandFor={`code-${index}`} accessibilityLabel={t("codes.copyLabel", { code: code.code })}>
                     {t("codes.copy")}
                   </s-button>
                   <s-clipboard-item id={`code-${index}`} text={code.code} onCopy={() => void shopify.toast.show(t("codes.copied"))} />
@@ -204,7 +200,7 @@ function CodesSection({ summary, i18n }: { summary: AccountSummary; i18n: I18nLi
               </s-stack>
             </s-box>
           ))}
-        </s-grid>
+        </s-stack>
       )}
     </s-section>
   );
