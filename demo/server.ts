@@ -36,6 +36,7 @@ import { stateFileFor } from "./shopify/state-file";
 import { seedHistory, seedProgram, waitForJobs, type SeedSummary } from "./seed";
 import { installClock, runAt, setClock, uninstallClock } from "./clock";
 import { get, readDeliveryOutcomesFrom } from "./webhooks";
+import { ensureExtensionBundles } from "../dev/ui-extension-host/build";
 
 /** A merchant's browser (Shopify's library turns bots away from the admin). */
 const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -204,6 +205,13 @@ app.use((req: http.IncomingMessage, _res: http.ServerResponse, next: Next) => {
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+// The checkout and customer-account UI extensions' bundles, as Shopify's CLI builds them (when a source changed).
+try {
+  ensureExtensionBundles();
+} catch (error) {
+  say(`the UI extensions could not be built (the thank-you and order-status blocks will not load): ${String(error)}`);
+}
+
 const server = await new Promise<http.Server>((resolve, reject) => {
   const s = app.listen(port, () => resolve(s));
   s.once("error", reject);
@@ -250,6 +258,7 @@ console.log(`
     Simulator:  ${baseUrl}/demo/orders
 
     CLI:        npx tsx demo/simulate.ts place --customer ${sample?.id ?? 1001} --amount 45.00
+    Account:    ${baseUrl}/demo/account${sample ? `?customer=${sample.id}` : ""} (the Rewards page in customer accounts; /demo/account/profile for the profile block)
     Ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C to stop.
 `);
 console.log(`[demo] ready ${JSON.stringify({ url: baseUrl, startupMs, seedSeconds: seedSummary?.seconds ?? null })}`);

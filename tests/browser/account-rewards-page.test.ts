@@ -4,8 +4,7 @@
 // to the BUILT app (server.mjs) whose Admin API calls go to the stateful fake. The shopper's points come
 // from a real order webhook (earn, welcome bonus, welcome code created through the fake).
 // Screenshots: test-output/screenshots/account-*.png (copied to docs/screenshots/ when they change).
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
@@ -13,6 +12,7 @@ import { startApp, type RunningApp } from "../../dev/harness/app-server";
 import { launchBrowser, screenshot } from "../../dev/harness/browser";
 import { createShopifyAdminFake, startShopifyAdminFakeServer, type ShopifyAdminFake, type ShopifyAdminFakeServer } from "../../dev/shopify-admin-fake";
 import { startUiExtensionHost, type RunningUiExtensionHost } from "../../dev/ui-extension-host/server";
+import { ensureExtensionBundles } from "../../dev/ui-extension-host/build";
 import { createPrismaClient, type Db } from "../../app/platform/db.server";
 import { appendEntries } from "../../app/ledger/ledger.server";
 import { saveSettings } from "../../app/features/program/save-settings.server";
@@ -26,7 +26,6 @@ const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 const MOBILE_USER_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
 const SHOPPER = 1001;
 const SHOPPER_GID = `gid://shopify/Customer/${SHOPPER}`;
-const EXTENSIONS = ["loyalty-rewards-page", "loyalty-profile-block"];
 
 let fake: ShopifyAdminFake;
 let fakeServer: ShopifyAdminFakeServer;
@@ -37,17 +36,6 @@ let db: Db;
 let shopId: string;
 let customerId: string;
 let previousNodeArgs: string | undefined;
-
-/** The bundles as `shopify app build` writes them; rebuilt offline when a source is newer. */
-function ensureBundles() {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => (e.name === "dist" ? m : Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)), 0);
-  const stale = EXTENSIONS.some((h) => {
-    const bundle = path.join(root, "extensions", h, "dist", `${h}.js`);
-    return !existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...EXTENSIONS.map((x) => newest(path.join(root, "extensions", x))));
-  });
-  if (stale) execFileSync("npx", ["shopify", "app", "build", "--skip-dependencies-installation"], { cwd: root, stdio: "pipe", env: { ...process.env, SHOPIFY_CLI_NO_ANALYTICS: "1" } });
-}
 
 async function applied(webhookId: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -68,7 +56,7 @@ async function until<T>(what: string, check: () => Promise<T | null | undefined 
 }
 
 beforeAll(async () => {
-  ensureBundles();
+  ensureExtensionBundles();
   if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("build/server/index.js is missing: run `npm run build` (npm run test:browser does)");
   fake = createShopifyAdminFake();
   const session = offlineSession();

@@ -4,8 +4,8 @@
   if (!frame) return;
   const fit = () => {
     const doc = frame.contentDocument;
-    // The body's own height: the document's scrollHeight is never less than the frame, so it could only grow.
-    if (doc && doc.body) frame.style.height = `${Math.ceil(doc.body.getBoundingClientRect().height)}px`;
+    // The body's own height: the document's scrollHeight never goes below the frame's, so it would only grow.
+    if (doc && doc.body) frame.style.height = `${Math.ceil(doc.body.getBoundingClientRect().height) + 2}px`;
   };
   frame.addEventListener("load", () => {
     fit();
