@@ -99,6 +99,17 @@ export default defineConfig(
   },
 
   {
+    // The checkout and customer-account UI extensions (Preact, bundled by Shopify's CLI) and the page
+    // script of the host that renders them in tests and the demo (dev/ui-extension-host/client) run in browsers.
+    files: ["extensions/*/src/**", "extensions/order-earnings-ui/**"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ["dev/ui-extension-host/client/**/*.js"],
+    languageOptions: { sourceType: "script", globals: globals.browser },
+  },
+
+  {
     // CommonJS config files (dependency-cruiser reads .cjs).
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs" },

@@ -265,6 +265,7 @@ console.log(`
     Blocks:     ${baseUrl}/demo/blocks/thank-you/${sampleOrder?.number ?? 1001} and /demo/blocks/order-status/${sampleOrder?.number ?? 1001} (or from the storefront's thank-you page)
 
     CLI:        npx tsx demo/simulate.ts place --customer ${sample?.id ?? 1001} --amount 45.00
+    Account:    ${baseUrl}/demo/account${sample ? `?customer=${sample.id}` : ""} (the Rewards page in customer accounts; /demo/account/profile for the profile block)
     Ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C to stop.
 `);
 console.log(`[demo] ready ${JSON.stringify({ url: baseUrl, startupMs, seedSeconds: seedSummary?.seconds ?? null })}`);

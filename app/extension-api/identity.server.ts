@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { shopByDomain } from "../features/shopper/summary.server";
+import { jsonResponse } from "../platform/http.server";
 
 export type ExtensionSurface = "checkout" | "customer_account";
 
@@ -18,6 +19,8 @@ export interface ExtensionIdentity {
   ianaTimezone: string;
   /** gid://shopify/Customer/<id>, or null (a guest at checkout). */
   customerGid: string | null;
+  /** The token's `jti`: the same token is sent again while Shopify's cache keeps it (replay guards key on it). */
+  tokenId: string | null;
   /** Adds the CORS headers Shopify's extension sandbox needs (its origin is not the app's). */
   cors: (response: Response) => Response;
 }
@@ -29,6 +32,7 @@ const claims = z.object({
     .regex(/^gid:\/\/shopify\/Customer\/\d{1,20}$/)
     .optional()
     .catch(undefined),
+  jti: z.string().min(1).max(128).optional().catch(undefined),
 });
 
 function withCors(response: Response): Response {
@@ -53,10 +57,10 @@ export async function authenticateExtension(request: Request, surface: Extension
     throw thrown;
   }
   const parsed = claims.safeParse(context.sessionToken);
-  if (!parsed.success) throw withCors(Response.json({ error: "invalid session token" }, { status: 401 }));
+  if (!parsed.success) throw withCors(jsonResponse({ error: "invalid session token" }, { status: 401 }));
   const shop = await shopByDomain(parsed.data.dest);
-  if (!shop || shop.uninstalledAt) throw withCors(Response.json({ error: "this shop has no rewards program" }, { status: 404 }));
+  if (!shop || shop.uninstalledAt) throw withCors(jsonResponse({ error: "this shop has no rewards program" }, { status: 404 }));
   const customerGid = parsed.data.sub ?? null;
-  if (options.requireCustomer && !customerGid) throw withCors(Response.json({ error: "sign in to see your rewards" }, { status: 401 }));
-  return { shopId: shop.id, shopDomain: shop.domain, currencyCode: shop.currencyCode, ianaTimezone: shop.ianaTimezone, customerGid, cors: withCors };
+  if (options.requireCustomer && !customerGid) throw withCors(jsonResponse({ error: "sign in to see your rewards" }, { status: 401 }));
+  return { shopId: shop.id, shopDomain: shop.domain, currencyCode: shop.currencyCode, ianaTimezone: shop.ianaTimezone, customerGid, tokenId: parsed.data.jti ?? null, cors: withCors };
 }

@@ -7,11 +7,10 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { jsonResponse } from "../platform/http.server";
-import { isUniqueViolation } from "../platform/sql/statements";
 import { codeTerms, redeemReward } from "../features/codes/codes.server";
 import { activeCodeView } from "../domain/shopper-codes";
 import { shopByDomain, shopperSummary, type ShopperSummary } from "../features/shopper/summary.server";
-import { countRecentRedeemRequests, recordRedeemRequest } from "../features/codes/redeem-requests.server";
+import { admitRedeemRequest } from "../features/codes/redeem-requests.server";
 import { runJobsNow } from "../worker/run-now.server";
 import { log } from "../platform/logger.server";
 
@@ -22,8 +21,7 @@ export interface ProxyIdentity {
   signature: string;
 }
 
-/** Redemptions one customer may attempt per minute. */
-export const REDEEM_LIMIT_PER_MINUTE = 5;
+export { REDEEM_LIMIT_PER_MINUTE } from "../features/codes/redeem-requests.server";
 
 /**
  * Verifies the request with Shopify's library (signature over the sorted parameters, timestamp within
@@ -65,16 +63,11 @@ export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: 
   const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
   if (!shop) return jsonResponse({ ok: false, reason: "unknown_shop", message: "This shop has no rewards program." }, 404);
   const now = new Date();
-  const recent = await countRecentRedeemRequests(prisma, shop.id, identity.customerGid, new Date(now.getTime() - 60_000));
-  if (recent >= REDEEM_LIMIT_PER_MINUTE) {
-    return jsonResponse({ ok: false, reason: "rate_limited", message: "Too many attempts. Please wait a minute and try again." }, { status: 429, headers: { "Retry-After": "60" } });
-  }
-  try {
-    // A signed URL is good for 90 s; each may be served once.
-    await recordRedeemRequest(prisma, shop.id, identity.customerGid, identity.signature);
-  } catch (error) {
-    if (isUniqueViolation(error)) return jsonResponse({ ok: false, reason: "replayed", message: "This request was already handled." }, 409);
-    throw error;
+  // A signed URL is good for 90 s; each may be served once. The rate limit is shared with the account page.
+  const admission = await admitRedeemRequest(prisma, { shopId: shop.id, customerGid: identity.customerGid, requestKey: identity.signature, now });
+  if (!admission.ok) {
+    const headers = admission.status === 429 ? { "Retry-After": String(admission.retryAfterSeconds) } : undefined;
+    return jsonResponse({ ok: false, reason: admission.reason, message: admission.message }, { status: admission.status, headers });
   }
   const customer = await prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: identity.customerGid } } });
   if (!customer) return jsonResponse({ ok: false, reason: "insufficient_points", message: "You have no points yet." }, 409);

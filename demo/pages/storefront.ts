@@ -219,7 +219,7 @@ function storeLayout(options: {
     </select>
     <noscript><button type="submit">Go</button></noscript>
     ${options.pointsSource ? `<span class="demobar__note">${esc(options.pointsSource)}</span>` : ""}
-    <span class="demobar__links"><a href="/demo/admin">Admin</a><a href="/demo/orders">Order simulator</a></span>
+    <span class="demobar__links"><a href="/demo/admin">Admin</a><a href="/demo/orders">Order simulator</a>${options.customer ? `<a href="/demo/account?customer=${options.customer.id}">Account: Rewards page</a>` : ""}</span>
   </form>
   <div class="announcement">Free returns · Members earn points on every order</div>
   <header class="header">

@@ -11,6 +11,7 @@ import type { DemoContext } from "./context";
 import { apiHandlers, simulatorHandlers } from "./simulator";
 import { storefrontHandlers } from "./storefront";
 import { EXTENSION_HOST_PREFIX, extensionHandlers } from "./extensions";
+import { ACCOUNT_HOST_PREFIX, accountHandlers } from "./account";
 
 /** The paths the demo layer owns (the rest is the app's). */
 const DEMO_PATHS = ["/demo", "/demo/*", APP_PROXY_PREFIX, `${APP_PROXY_PREFIX}/*`, "/discount/*", "/cart", "/cart/*", "/account/login"].map(pathPattern);
@@ -21,6 +22,7 @@ export function demoRouteTable(ctx: DemoContext): Route[] {
   const api = apiHandlers(ctx);
   const store = storefrontHandlers(ctx);
   const blocks = extensionHandlers(ctx);
+  const account = accountHandlers(ctx);
   return [
     // Shopify admin stand-ins
     route("*", ["/demo", "/demo/"], admin.home),
@@ -66,6 +68,11 @@ export function demoRouteTable(ctx: DemoContext): Route[] {
     route("POST", "/cart/checkout", store.checkout),
     route("GET", "/cart/thanks", store.thankYou),
     route("*", "/account/login", store.signIn),
+
+    // The customer account's Rewards page and profile block (UI extensions, dev/ui-extension-host)
+    route("GET", "/demo/account", account.page),
+    route("GET", "/demo/account/profile", account.profile),
+    route("*", `${ACCOUNT_HOST_PREFIX}/*`, account.host),
   ];
 }
 

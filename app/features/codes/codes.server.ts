@@ -81,13 +81,15 @@ export type RedeemResult = { ok: true; code: IssuedCode; balance: number } | { o
 export async function redeemReward(db: Db, input: { shopId: string; customerId: string; rewardId: string; actor: string; now?: Date }): Promise<RedeemResult> {
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const reward = await tx.reward.findFirst({ where: { id: input.rewardId, shopId: input.shopId } });
-    if (!reward) return { ok: false, status: 404, reason: "unknown_reward", message: "This reward doesn't exist." };
     // Takes the row lock (PostgreSQL) before reading the balance the decision rests on. (Touches only
-    // updatedAt: a refused attempt is not member activity.)
+    // updatedAt: a refused attempt is not member activity.) The transaction's first statement, so on
+    // SQLite it starts as a writer (waiting its turn) instead of reading first and failing with
+    // SQLITE_BUSY_SNAPSHOT when another connection (the worker's SQL path) commits in between.
     // Scoped to the shop, so another shop's customer id touches nothing.
     const { count } = await tx.customer.updateMany({ where: { id: input.customerId, shopId: input.shopId }, data: { updatedAt: now } });
     if (count === 0) return { ok: false, status: 404, reason: "unknown_customer", message: "Unknown customer." };
+    const reward = await tx.reward.findFirst({ where: { id: input.rewardId, shopId: input.shopId } });
+    if (!reward) return { ok: false, status: 404, reason: "unknown_reward", message: "This reward doesn't exist." };
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId } });
     const check = checkRedemption({ balance: customer.balance, reward: rewardOption(reward) });
     if (!check.ok) return { ok: false, status: 409, reason: check.reason, message: check.message };

@@ -16,7 +16,8 @@ export interface ShopperSummary {
   rewards: { id: string; name: string; pointsCost: number; discountType: string; value: string }[];
   affordable: string[];
   nextReward: { id: string; name: string; pointsNeeded: number } | null;
-  history: { points: number; kind: string; at: string; description: string }[];
+  /** `description` reads in English; `detail` (the order name, or the reward redeemed) lets a surface say it in its own words. */
+  history: { points: number; kind: string; at: string; description: string; detail: string }[];
   activeCodes: ActiveCodeView[];
 }
 
@@ -55,12 +56,10 @@ export async function shopperSummary(shopId: string, customerGid: string, option
     rewards: rewardOptions.map((r) => ({ id: r.id, name: r.name, pointsCost: r.pointsCost, discountType: r.discountType, value: r.value })),
     affordable: affordableRewards(balance, rewardOptions).map((r) => r.id),
     nextReward: next ? { id: next.reward.id, name: next.reward.name, pointsNeeded: next.pointsNeeded } : null,
-    history: entries.map((e) => ({
-      points: e.points,
-      kind: e.kind,
-      at: e.createdAt.toISOString(),
-      description: [shopperEntryLabel(e.kind), e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : ""].filter(Boolean).join(" "),
-    })),
+    history: entries.map((e) => {
+      const detail = e.orderId ? (orderName.get(e.orderId) ?? "") : e.kind === "redemption" ? (e.reason ?? "") : "";
+      return { points: e.points, kind: e.kind, at: e.createdAt.toISOString(), description: [shopperEntryLabel(e.kind), detail].filter(Boolean).join(" "), detail };
+    }),
     activeCodes,
   };
 }

@@ -136,6 +136,18 @@
       delete: async (key) => void storage.delete(key),
     },
     analytics: { publish: async () => true, visitor: async () => ({ type: "success" }) },
+    // Customer accounts' StandardApi: a brief message at the bottom of the page.
+    toast: {
+      async show(message) {
+        host.calls.push(`toast:${message}`);
+        const toast = document.createElement("div");
+        toast.className = "host-toast";
+        toast.setAttribute("role", "status");
+        toast.textContent = message;
+        document.body.appendChild(toast);
+        setTimeout(() => toast.remove(), 3000);
+      },
+    },
     async requireLogin() {
       host.calls.push("requireLogin");
       if (shopify.authenticationState) shopify.authenticationState.value = "fully_authenticated";
@@ -188,6 +200,14 @@
   // Preact writes attributes (lower-cased by HTML: commandFor -> commandfor), which CSS can also read.
   function defineElements() {
     class ButtonElement extends HTMLElement {
+      // accessibilityLabel is the button's accessible name, as Shopify renders it.
+      static get observedAttributes() {
+        return ["accessibilitylabel"];
+      }
+      attributeChangedCallback(name, _old, value) {
+        if (value) this.setAttribute("aria-label", value);
+        else this.removeAttribute("aria-label");
+      }
       connectedCallback() {
         if (!this.hasAttribute("role")) this.setAttribute("role", this.hasAttribute("href") ? "link" : "button");
         if (!this.hasAttribute("tabindex")) this.tabIndex = 0;
@@ -254,6 +274,28 @@
         }
       }
     }
+    // s-page (customer accounts' full-page container): its heading and subheading drawn in a shadow root
+    // above the content, so Preact's children stay the element's own.
+    class PageElement extends HTMLElement {
+      static get observedAttributes() {
+        return ["heading", "subheading"];
+      }
+      connectedCallback() {
+        this.draw();
+      }
+      attributeChangedCallback() {
+        this.draw();
+      }
+      draw() {
+        const shadow = this.shadowRoot || this.attachShadow({ mode: "open" });
+        shadow.innerHTML = '<header part="header"><h1 part="heading"></h1><p part="subheading"></p></header><slot></slot>';
+        shadow.querySelector("h1").textContent = this.getAttribute("heading") || "";
+        const subheading = shadow.querySelector("p");
+        subheading.textContent = this.getAttribute("subheading") || "";
+        subheading.hidden = !subheading.textContent;
+      }
+    }
+    customElements.define("s-page", PageElement);
     customElements.define("s-button", ButtonElement);
     customElements.define("s-progress", ProgressElement);
     customElements.define("s-heading", HeadingElement);
