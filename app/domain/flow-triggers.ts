@@ -104,7 +104,8 @@ export const BALANCE_CHANGED = {
   handle: "loyalty-balance-changed",
   title: "Loyalty points balance changed",
   description: "Points were added to or taken from a customer's account, for any reason.",
-  firesWhen: "Any ledger event for the customer: points earned, taken back after a refund or cancellation, redeemed, returned, adjusted by staff or by a workflow. Not when pending points mature.",
+  firesWhen:
+    "Any ledger event for the customer: points earned, taken back after a refund or cancellation, redeemed, returned, adjusted by staff. Not for an adjustment made by a Flow workflow (it would loop), nor when pending points mature.",
   fields: [
     { type: "customer_reference", description: "The customer whose points changed" },
     { type: "number_decimal", key: "Change", description: "Points added (positive) or taken (negative) by this event, pending ones included" },

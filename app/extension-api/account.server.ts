@@ -28,11 +28,8 @@ export interface AccountSummary extends ShopperSummary {
 const ACCOUNT_HISTORY_LIMIT = 20;
 
 export async function accountSummary(identity: CustomerIdentity): Promise<AccountSummary> {
-  const [summary, shop] = await Promise.all([
-    shopperSummary(identity.shopId, identity.customerGid, { historyLimit: ACCOUNT_HISTORY_LIMIT }),
-    prisma.shop.findUniqueOrThrow({ where: { id: identity.shopId }, select: { currencyCode: true, ianaTimezone: true } }),
-  ]);
-  return { ...summary, currencyCode: shop.currencyCode, timeZone: shop.ianaTimezone };
+  const summary = await shopperSummary(identity.shopId, identity.customerGid, { historyLimit: ACCOUNT_HISTORY_LIMIT });
+  return { ...summary, currencyCode: identity.currencyCode, timeZone: identity.ianaTimezone };
 }
 
 /**

@@ -34,7 +34,10 @@ export function* ledgerFlowTriggersSteps(shopId: string, customerId: string, ent
   const newBalance = toInt(customer.balance);
   const newPending = toInt(customer.pending);
 
-  if (enabled.has(BALANCE_CHANGED.handle)) {
+  // An append made only by the Flow action sends no "balance changed": a workflow "balance changed →
+  // adjust points" would otherwise feed itself without end. The workflow that ran the action knows.
+  const onlyFromFlowAction = entries.every((e) => e.kind === "flow_adjustment");
+  if (enabled.has(BALANCE_CHANGED.handle) && !onlyFromFlowAction) {
     const change = entries.reduce((sum, e) => sum + e.points, 0);
     const label = merchantEntryLabel(first.kind);
     yield* enqueueFlowTriggerSteps(

@@ -139,7 +139,7 @@ export default function FlowPage() {
                 </Text>
                 <Text as="p" tone="subdued">
                   Each run is applied once, even if Flow sends it again. Taking more points than the customer has is refused, and so is a customer who is not the shop’s. A customer who never ordered becomes a member. The
-                  change also fires “Loyalty points balance changed”: do not start a workflow with that trigger that adjusts points again.
+                  change does not fire “Loyalty points balance changed”, so a workflow on that trigger cannot feed itself through this action.
                 </Text>
                 {runs.length === 0 ? (
                   <Text as="p" tone="subdued">

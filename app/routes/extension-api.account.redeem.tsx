@@ -13,6 +13,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) {
     return identity.cors(jsonResponse({ ok: false, reason: "unsupported_media_type", message: "Send JSON." }, 415));
   }
+  // Two short ids: anything near a kilobyte is not from the page (the server-wide body cap is issue 20's).
+  if (Number(request.headers.get("Content-Length") ?? "0") > 1024) return identity.cors(jsonResponse({ ok: false, reason: "too_large", message: "Request too large." }, 413));
   const body = accountRedeemBody.safeParse(await request.json().catch(() => null));
   if (!body.success) return identity.cors(jsonResponse({ ok: false, reason: "invalid_request", message: "Choose a reward to redeem." }, 400));
   return identity.cors(await accountRedeem({ ...identity, customerGid }, body.data));

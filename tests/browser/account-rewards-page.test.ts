@@ -293,3 +293,27 @@ describe("the profile block (customer-account.profile.block.render)", () => {
     });
   }
 });
+
+describe("the Rewards page under a double click", () => {
+  it("a double click on Redeem redeems once", async () => {
+    // Whatever the tests above left: top up so Free shipping (300) is affordable twice, so only the page
+    // can stop the second; clear the rate limit's record so the server would accept a second attempt.
+    const before = await db.customer.findUniqueOrThrow({ where: { id: customerId } });
+    const topUp = 600 - before.balance;
+    await db.$transaction((tx) =>
+      appendEntries(tx, [{ shopId, customerId, points: topUp, kind: "manual", availableAt: new Date(), idempotencyKey: "account-test:double-click", actor: "staff:test", reason: "Test top-up" }]),
+    );
+    await db.proxyRequest.deleteMany({ where: { shopId } });
+    const codesBefore = await db.issuedCode.count({ where: { customerId, source: "redemption" } });
+    const { context, frame, errors } = await open("loyalty-rewards-page");
+    await frame.getByText("600 points").first().waitFor();
+    await frame.getByRole("button", { name: "Redeem Free shipping for 300 points" }).dblclick();
+    await frame.locator("s-banner[tone='success']").waitFor();
+    await until("the balance to drop", async () => (await balanceText(frame)) === "300 points");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await db.issuedCode.count({ where: { customerId, source: "redemption" } })).toBe(codesBefore + 1);
+    expect((await db.customer.findUniqueOrThrow({ where: { id: customerId } })).balance).toBe(300);
+    expect(errors, errors.join("\n")).toEqual([]);
+    await context.close();
+  });
+});

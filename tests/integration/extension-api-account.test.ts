@@ -165,6 +165,13 @@ describe("POST /extension-api/account/redeem", () => {
     expect((await redeem(bearer, { rewardId: "reward-5" })).status).toBe(400); // no request id
     expect((await redeem(bearer, { rewardId: "reward-5", requestId: "1" })).status).toBe(400);
     expect((await answer(await callAction(redeemRoute, redeemRequest(bearer, "rewardId=reward-5", "application/x-www-form-urlencoded")))).status).toBe(415);
+    const large = JSON.stringify({ rewardId: "reward-5", requestId: randomUUID(), padding: "x".repeat(5000) });
+    const oversized = new Request(`${TEST_APP_URL}/extension-api/account/redeem`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Content-Length": String(large.length), Authorization: `Bearer ${bearer}` },
+      body: large,
+    });
+    expect((await answer(await callAction(redeemRoute, oversized))).status).toBe(413);
     expect(await everything()).toEqual(before);
   });
 

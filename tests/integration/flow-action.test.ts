@@ -81,6 +81,15 @@ describe("Adjust loyalty points (Flow action)", () => {
     expect(await verifyBalanceCache(prisma)).toEqual([]);
   });
 
+  it("an adjustment sends no 'balance changed' trigger (a workflow on that trigger running the action would loop), other changes do", async () => {
+    await prisma.flowTriggerState.create({ data: { shopId, handle: "loyalty-balance-changed", enabled: true, callbackAt: new Date() } });
+    expect((await flowRun(runBody())).status).toBe(200);
+    expect(await prisma.outboxJob.count({ where: { kind: "flow_trigger" } })).toBe(0);
+    const c = await prisma.customer.findFirstOrThrow();
+    await prisma.$transaction((tx) => appendEntries(tx, [{ shopId, customerId: c.id, points: 5, kind: "manual", availableAt: new Date(), idempotencyKey: "staff:1", actor: "staff:test", reason: "goodwill" }]));
+    expect(await prisma.outboxJob.count({ where: { kind: "flow_trigger" } })).toBe(1);
+  });
+
   it("two deliveries of the same run at the same moment apply it once", async () => {
     await member(9001, 100);
     const answers = await Promise.all([flowRun(runBody({ points: -30 })), flowRun(runBody({ points: -30 }))]);
@@ -105,6 +114,16 @@ describe("Adjust loyalty points (Flow action)", () => {
     }
     expect(await rowCounts()).toEqual(before);
     expect(await prisma.flowActionRun.count()).toBe(0);
+  });
+
+  it("taking points from a customer the app has never seen is refused without making them a member or asking Shopify", async () => {
+    const calls = fake.requests.length;
+    const response = await flowRun(runBody({ points: -10, actionRunId: "run-take-unknown" }));
+    expect(response.status).toBe(422);
+    expect(await prisma.customer.count()).toBe(0);
+    expect(await prisma.ledgerEntry.count()).toBe(0);
+    expect(await prisma.flowActionRun.findMany()).toEqual([expect.objectContaining({ outcome: "refused" })]);
+    expect(fake.requests.length).toBe(calls);
   });
 
   it("taking more points than the customer has is refused (422), and stays refused when Flow sends the run again", async () => {

@@ -70,6 +70,18 @@ describe("the trigger lifecycle callback", () => {
     expect(await prisma.flowTriggerState.findMany()).toEqual([expect.objectContaining({ handle: POINTS_EARNED.handle, enabled: false })]);
   });
 
+  it("a callback for a shop that uninstalled the app is answered 200 and brings back no shop row", async () => {
+    await prisma.shop.updateMany({ data: { uninstalledAt: new Date() } });
+    const response = await callAction(lifecycleRoute, signed("/flow/lifecycle", lifecycle(POINTS_EARNED.handle, true)));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ applied: false });
+    expect(await prisma.flowTriggerState.count()).toBe(0);
+    await prisma.shop.deleteMany();
+    expect((await callAction(lifecycleRoute, signed("/flow/lifecycle", lifecycle(POINTS_EARNED.handle, true)))).status).toBe(200);
+    expect(await prisma.shop.count()).toBe(0);
+    expect(await prisma.flowTriggerState.count()).toBe(0);
+  });
+
   it("a trigger no workflow uses queues nothing: an order and its welcome code send no trigger", async () => {
     await sendWebhook("orders/paid", orderPayload({ id: 7001, customerId: 9001, lines: [{ id: 1, price: "40.00" }] }));
     await drainJobs();

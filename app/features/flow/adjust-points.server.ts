@@ -85,6 +85,14 @@ export async function adjustPoints(deps: AdjustPointsDeps, shopId: string, reque
 
   // A customer the app has never seen: Shopify says whether it is this shop's (outside the transaction).
   const known = await db.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: customerGid } }, select: { id: true } });
+  if (!known && properties.points < 0) {
+    // Nothing to take from a customer with no points: refused without making them a member.
+    const error = `Cannot take ${-properties.points} points: the customer has 0.`;
+    return record(db, shopId, actionRunId, async (tx) => {
+      await tx.flowActionRun.create({ data: { ...base, outcome: "refused", refusal: error } });
+      return refused(error, false);
+    });
+  }
   if (!known) {
     const inShop = await deps.customerInShop(customerGid);
     if (inShop === null) return { status: 503, body: { error: "Could not reach Shopify to look the customer up; Flow may try again." } };

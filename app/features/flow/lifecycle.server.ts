@@ -7,9 +7,8 @@
 // Data access: SQL steps (app/platform/sql) on the SQL path: one short transaction per callback.
 import { z } from "zod";
 import { sqlOf, type Db } from "../../platform/db.server";
-import { execute, newId, type SqlSteps } from "../../platform/sql/statements";
+import { execute, newId, selectRow, type SqlSteps } from "../../platform/sql/statements";
 import { FLOW_TRIGGERS } from "../../domain/flow-triggers";
-import { ensureShopSteps } from "../shops/shops.server";
 
 /** The callback body as documented (shop_id comes as a string in Shopify's example, a number in its table). */
 export const lifecycleCallbackSchema = z.object({
@@ -33,8 +32,10 @@ export function triggerHandleFor(definitionId: string): string {
 }
 
 function* recordSteps(callback: LifecycleCallback, now: Date): SqlSteps<{ applied: boolean; handle: string }> {
-  const shop = yield* ensureShopSteps(callback.shopify_domain, now);
   const handle = triggerHandleFor(callback.flow_trigger_definition_id);
+  // Only an installed shop: a callback must not bring back the row of an uninstalled or redacted shop.
+  const shop = yield* selectRow<{ id: string }>`SELECT "id" FROM "Shop" WHERE "domain" = ${callback.shopify_domain} AND "uninstalledAt" IS NULL`;
+  if (!shop) return { applied: false, handle };
   const callbackAt = new Date(callback.timestamp);
   const changed = yield* execute`
     INSERT INTO "FlowTriggerState" ("id", "shopId", "handle", "enabled", "callbackAt", "createdAt", "updatedAt")

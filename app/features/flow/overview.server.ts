@@ -34,15 +34,17 @@ export interface FlowOverview {
 }
 
 export async function flowOverview(db: Db, shopId: string, runLimit = 20): Promise<FlowOverview> {
-  const [states, jobs, runs] = await Promise.all([
+  // Counted per trigger and status in the database: done jobs are kept, so a busy shop has one row per
+  // event ever sent, and the page must not load them.
+  const [states, jobsPerTrigger, runs] = await Promise.all([
     db.flowTriggerState.findMany({ where: { shopId } }),
-    db.outboxJob.groupBy({ by: ["dedupeKey", "status"], where: { shopId, kind: "flow_trigger" }, _count: { _all: true } }),
+    Promise.all(FLOW_TRIGGERS.map((t) => db.outboxJob.groupBy({ by: ["status"], where: { shopId, kind: "flow_trigger", dedupeKey: { startsWith: `flow:${t.handle}:` } }, _count: { _all: true } }))),
     db.flowActionRun.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, take: runLimit }),
   ]);
   const known = new Set(FLOW_TRIGGERS.map((t) => t.handle as string));
-  const triggers = FLOW_TRIGGERS.map((declaration) => {
+  const triggers = FLOW_TRIGGERS.map((declaration, i) => {
     const state = states.find((s) => s.handle === declaration.handle);
-    const mine = jobs.filter((j) => j.dedupeKey.startsWith(`flow:${declaration.handle}:`));
+    const mine = jobsPerTrigger[i] ?? [];
     const count = (statuses: string[]) => mine.filter((j) => statuses.includes(j.status)).reduce((n, j) => n + j._count._all, 0);
     return { declaration, enabled: state ? state.enabled : null, stateSince: state?.callbackAt ?? null, sent: count(["done"]), waiting: count(["queued", "running", "needs_reauth"]), failed: count(["failed"]) };
   });

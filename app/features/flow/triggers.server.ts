@@ -8,7 +8,7 @@ import { runInPrisma, type Tx } from "../../platform/db.server";
 import { selectRow, type SqlSteps } from "../../platform/sql/statements";
 import { REWARD_CODE_ISSUED, rewardCodeIssuedPayload } from "../../domain/flow-triggers";
 import { enabledFlowTriggersSteps, enqueueFlowTriggerSteps } from "../../outbox/flow-triggers.server";
-import type { CodeTerms } from "../codes/codes.server";
+import { codeTerms } from "../codes/codes.server";
 
 type IssuedCodeFacts = Pick<IssuedCode, "id" | "shopId" | "customerId" | "code" | "source" | "rewardSnapshot" | "endsAt" | "pointsSpent">;
 
@@ -16,7 +16,7 @@ function* rewardCodeIssuedSteps(code: IssuedCodeFacts, now: Date): SqlSteps<bool
   if (!(yield* enabledFlowTriggersSteps(code.shopId)).has(REWARD_CODE_ISSUED.handle)) return false;
   const customer = yield* selectRow<{ gid: string }>`SELECT "shopifyCustomerId" AS "gid" FROM "Customer" WHERE "id" = ${code.customerId}`;
   if (!customer) return false;
-  const terms = JSON.parse(code.rewardSnapshot) as CodeTerms;
+  const terms = codeTerms(code);
   yield* enqueueFlowTriggerSteps(
     {
       shopId: code.shopId,

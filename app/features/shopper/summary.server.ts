@@ -26,7 +26,7 @@ export const ACTIVE_CODES_LIMIT = 20;
 
 /** The shop row for a domain, or null (not installed, or uninstalled). */
 export function shopByDomain(domain: string) {
-  return prisma.shop.findUnique({ where: { domain } });
+  return prisma.shop.findFirst({ where: { domain, uninstalledAt: null } });
 }
 
 /** Answered with indexed queries only; a customer with no row yet (no order) gets zeros. */

@@ -7,7 +7,7 @@
 // https://shopify.dev/docs/apps/build/customer-accounts/full-page-extensions/ux-for-full-pages
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { fetchAccount, redeem, type AccountSummary, type ActiveCode, type Reward } from "./account-api";
 import { discountValue, endDate, historyDate, historyReason, minimumSpend, points, signedPoints, type I18nLike } from "./format";
 
@@ -26,6 +26,9 @@ function RewardsPage() {
   const [loadFailed, setLoadFailed] = useState(false);
   const [redeeming, setRedeeming] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Checked synchronously: the button's loading state reaches the host asynchronously, and each click
+  // carries a new requestId, so without this a double click could redeem twice.
+  const busy = useRef(false);
 
   async function load() {
     setLoadFailed(false);
@@ -41,9 +44,13 @@ function RewardsPage() {
   }, []);
 
   async function onRedeem(reward: Reward) {
+    if (busy.current) return;
+    busy.current = true;
     setRedeeming(reward.id);
     setOutcome(null);
-    const answer = await redeem(shopify, reward.id);
+    const answer = await redeem(shopify, reward.id).finally(() => {
+      busy.current = false;
+    });
     setRedeeming(null);
     if (answer.ok) {
       setSummary(answer.summary);
