@@ -306,7 +306,8 @@ describe("storefront: loyalty theme app extension in Chromium", () => {
 
     // The welcome code, copied: on the clipboard.
     await ui.code("WELCOME-7K3MPQ2X").getByRole("button", { name: "Copy code" }).click();
-    await expect(ui.code("WELCOME-7K3MPQ2X").locator(".lyl-code__actions button").textContent()).resolves.toBe("Code copied");
+    // The clipboard answers asynchronously: wait for the button's "copied" state rather than reading it once.
+    await ui.code("WELCOME-7K3MPQ2X").locator(".lyl-code__actions button", { hasText: "Code copied" }).waitFor({ timeout: 5_000 });
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe("WELCOME-7K3MPQ2X");
     expect(foreignRequests).toEqual([]);
     expect(errors).toEqual([]);
