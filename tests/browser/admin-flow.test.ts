@@ -15,7 +15,8 @@ import { offlineSession, offlineSessionRow } from "../../dev/shopify-requests";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_SHOP } from "../../dev/harness/test-env";
 
 const AXE = readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
-const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+// DOCS_SCREENSHOTS=1 refreshes the committed copies in docs/screenshots/; a plain run writes to test-output/.
+const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, process.env.DOCS_SCREENSHOTS === "1" ? "../../docs/screenshots" : "../../test-output/screenshots");
 
 let app: RunningApp;
 let browser: Browser;

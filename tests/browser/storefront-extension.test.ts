@@ -110,7 +110,9 @@ async function trackIntervals(page: Page) {
   return () => page.evaluate(() => (window as unknown as { runningIntervals: () => number }).runningIntervals());
 }
 
+/** DOCS_SCREENSHOTS=1 refreshes the committed copies in docs/screenshots/ (a plain run leaves the tree clean). */
 async function docsScreenshot(page: Page, name: string) {
+  if (process.env.DOCS_SCREENSHOTS !== "1") return;
   mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
   // Finite CSS animations (the panel fades in) are run to their end first.
   await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `${name}.png`), animations: "disabled" });
