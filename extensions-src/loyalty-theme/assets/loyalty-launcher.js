@@ -83,7 +83,10 @@
       deadline: receivedAt + Math.max(0, Number(c.secondsLeft) || 0) * 1000,
     });
     const setCodes = (codes) => {
-      state.codes = codes.filter((c) => c.code).sort((a, b) => a.deadline - b.deadline || (a.code < b.code ? -1 : 1));
+      // Ordered by the server's end instant, as the server orders them: deadlines computed from answers
+      // received at different moments can differ by a second for codes ending together.
+      const end = (c) => Date.parse(c.endsAt) || c.deadline;
+      state.codes = codes.filter((c) => c.code).sort((a, b) => end(a) - end(b) || (a.code < b.code ? -1 : 1));
       buildCodes();
     };
 
