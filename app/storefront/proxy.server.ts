@@ -7,12 +7,11 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { jsonResponse } from "../platform/http.server";
-import { codeTerms, redeemReward } from "../features/codes/codes.server";
+import { codeTerms } from "../features/codes/codes.server";
 import { activeCodeView } from "../domain/shopper-codes";
 import { shopByDomain, shopperSummary, type ShopperSummary } from "../features/shopper/summary.server";
-import { admitRedeemRequest } from "../features/codes/redeem-requests.server";
-import { runJobsNow } from "../worker/run-now.server";
-import { log } from "../platform/logger.server";
+import { redeemForShopper, redeemRefusal } from "../features/codes/shopper-redeem.server";
+import { createCodeNow } from "../worker/run-now.server";
 
 export interface ProxyIdentity {
   shopDomain: string;
@@ -62,26 +61,10 @@ export const redeemBody = z.object({ rewardId: z.string().min(1).max(64) });
 export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: string }, body: z.infer<typeof redeemBody>): Promise<Response> {
   const shop = await prisma.shop.findUnique({ where: { domain: identity.shopDomain } });
   if (!shop) return jsonResponse({ ok: false, reason: "unknown_shop", message: "This shop has no rewards program." }, 404);
-  const now = new Date();
   // A signed URL is good for 90 s; each may be served once. The rate limit is shared with the account page.
-  const admission = await admitRedeemRequest(prisma, { shopId: shop.id, customerGid: identity.customerGid, requestKey: identity.signature, now });
-  if (!admission.ok) {
-    const headers = admission.status === 429 ? { "Retry-After": String(admission.retryAfterSeconds) } : undefined;
-    return jsonResponse({ ok: false, reason: admission.reason, message: admission.message }, { status: admission.status, headers });
-  }
-  const customer = await prisma.customer.findUnique({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: identity.customerGid } } });
-  if (!customer) return jsonResponse({ ok: false, reason: "insufficient_points", message: "You have no points yet." }, 409);
-  const result = await redeemReward(prisma, { shopId: shop.id, customerId: customer.id, rewardId: body.rewardId, actor: `shopper:${identity.customerGid}`, now });
-  if (!result.ok) return jsonResponse({ ok: false, reason: result.reason, message: result.message }, result.status);
-
-  // Create the code in Shopify now so it works at checkout right away; if that fails, the worker retries.
-  let status = result.code.status;
-  try {
-    await runJobsNow(shop.id, `code:${result.code.id}`, 8_000);
-    status = (await prisma.issuedCode.findUniqueOrThrow({ where: { id: result.code.id } })).status;
-  } catch (error) {
-    log.warn("inline code creation failed; the worker will retry", { code: result.code.id, error: String(error) });
-  }
+  const result = await redeemForShopper(prisma, { shopId: shop.id, customerGid: identity.customerGid, rewardId: body.rewardId, requestKey: identity.signature }, createCodeNow);
+  if (!result.ok) return redeemRefusal(result);
+  const status = result.code.status;
   return jsonResponse({
     ok: true,
     code: result.code.code,
@@ -93,6 +76,6 @@ export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: 
     balance: result.balance,
     // The new code as the balance answer lists it, so the panel adds it to "Your codes" without asking again.
     // Shown even while still being created (status "creating"): the worker finishes it within seconds.
-    activeCode: activeCodeView({ ...result.code, status, terms: codeTerms(result.code) }, new Date()),
+    activeCode: activeCodeView({ ...result.code, terms: codeTerms(result.code) }, new Date()),
   });
 }

@@ -5,6 +5,7 @@ import { JOB_HANDLERS } from "../jobs/handlers.server";
 import { appJobContext } from "./app-context.server";
 import { runWorkerOnce } from "./worker.server";
 import prisma from "../db.server";
+import type { CreateCodeNow } from "../features/codes/shopper-redeem.server";
 
 export async function runJobsNow(shopId: string, dedupeKey: string, timeoutMs: number): Promise<void> {
   const job = await prisma.outboxJob.findUnique({ where: { shopId_dedupeKey: { shopId, dedupeKey } } });
@@ -14,3 +15,6 @@ export async function runJobsNow(shopId: string, dedupeKey: string, timeoutMs: n
     new Promise((_, reject) => setTimeout(() => reject(new Error(`job ${job.id} still running after ${timeoutMs} ms`)), timeoutMs)),
   ]);
 }
+
+/** A shopper's redeemed code, created in Shopify while they wait (at most 8 s; the worker retries after that). */
+export const createCodeNow: CreateCodeNow = (shopId, jobDedupeKey) => runJobsNow(shopId, jobDedupeKey, 8_000);
