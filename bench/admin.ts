@@ -60,8 +60,10 @@ async function seed(databaseUrl: string, customers: number): Promise<{ customerI
 export async function benchAdmin(): Promise<{ rows: Record<string, string | number>[]; note: string }> {
   const customers = Number(process.env.BENCH_ADMIN_CUSTOMERS ?? 100_000);
   const app = await startApp({ LOG_LEVEL: "error", WORKER_MODE: "off" });
-  const browser = await launchBrowser();
+  // Launched inside the try: a missing Chromium must not leave the app's server running.
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
+    browser = await launchBrowser();
     const { customerId, seconds } = await seed(app.databaseUrl, customers);
     console.log(`seeded ${customers} customers and ${customers * KINDS.length} entries in ${seconds.toFixed(0)} s`);
     const token = async () => (await getJwt("test-shop", TEST_API_KEY, TEST_API_SECRET)).token;
@@ -93,7 +95,7 @@ export async function benchAdmin(): Promise<{ rows: Record<string, string | numb
     }
     return { rows, note: `${customers.toLocaleString("en-US")} customers, ${(customers * KINDS.length).toLocaleString("en-US")} ledger entries (SQLite), median of 3 loads each, Chromium 1280x900` };
   } finally {
-    await browser.close();
+    await browser?.close();
     await app.stop();
   }
 }
