@@ -64,11 +64,10 @@ export async function storefrontRedeem(identity: ProxyIdentity & { customerGid: 
   // A signed URL is good for 90 s; each may be served once. The rate limit is shared with the account page.
   const result = await redeemForShopper(prisma, { shopId: shop.id, customerGid: identity.customerGid, rewardId: body.rewardId, requestKey: identity.signature }, createCodeNow);
   if (!result.ok) return redeemRefusal(result);
-  const status = result.code.status;
   return jsonResponse({
     ok: true,
     code: result.code.code,
-    status,
+    status: result.code.status,
     endsAt: result.code.endsAt.toISOString(),
     // Shopify's shareable discount link: the code is applied to the shopper's cart, then the redirect
     // (https://help.shopify.com/en/manual/discounts/managing-discount-codes, "Promote a discount using a shareable link").
